@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: MIT
+# Shoji: one entry point. `make` builds, `make run` boots, `make test` tests, `make check` lints.
+
+BOARD ?= qemu-virt
+SELFTEST ?=
+V ?= 0
+
+BUILD := build/$(BOARD)
+include board/$(BOARD)/board.mk
+
+ifeq ($(SELFTEST),)
+OUT := $(BUILD)
+BUILD_KIND := release
+else
+OUT := $(BUILD)/selftest-$(SELFTEST)
+BUILD_KIND := debug selftest $(SELFTEST)
+endif
+OBJ := $(OUT)/obj
+
+Q := $(if $(filter 1,$(V)),,@)
+CROSS ?= aarch64-linux-gnu-
+CC := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+HOSTCC ?= gcc
+
+WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla -Wmissing-prototypes
+HYP_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align \
+	-mno-outline-atomics -fno-pic -fno-pie -fno-stack-protector -fno-common -fno-builtin \
+	-Iinclude -Ihyp/include -I$(OBJ)/gen $(BOARD_CFLAGS) -MMD -MP \
+	$(if $(SELFTEST),-DSHOJI_SELFTEST='"$(SELFTEST)"')
+HYP_ASFLAGS := -Iinclude -Ihyp/include $(BOARD_CFLAGS) -MMD -MP -D__ASSEMBLY__
+HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
+
+HYP_SRCS := \
+	hyp/arch/head.S hyp/arch/vectors.S hyp/arch/smc.S hyp/arch/cache.c hyp/arch/checks.c \
+	hyp/core/main.c hyp/core/panic.c hyp/core/log.c hyp/core/esr.c hyp/core/exits.c hyp/core/selftest.c \
+	hyp/mm/pt.c hyp/mm/el2_mm.c \
+	hyp/lib/string.c hyp/lib/fmt.c \
+	hyp/drivers/$(UART_DRIVER).c hyp/drivers/$(GIC_DRIVER).c \
+	board/$(BOARD)/board.c board/$(BOARD)/board_ops.c
+HYP_OBJS := $(patsubst %,$(OBJ)/%.o,$(HYP_SRCS))
+
+VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+
+.PHONY: all image run test check format format-check unit deps clean
+all: image
+image: $(OUT)/shoji.bin
+
+deps:
+	$(Q)sh scripts/install-deps.sh
+
+# Regenerated when the version string changes, so the banner never lies.
+$(OBJ)/gen/version.h: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '#define SHOJI_VERSION "%s"\n#define SHOJI_BUILD_KIND "%s"\n' '$(VERSION)' '$(BUILD_KIND)' > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+$(OBJ)/%.c.o: %.c $(OBJ)/gen/version.h
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(HYP_CFLAGS) -c $< -o $@
+
+$(OBJ)/%.S.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(HYP_ASFLAGS) -c $< -o $@
+
+$(OBJ)/hyp.ld: hyp/hyp.ld.S
+	@mkdir -p $(@D)
+	$(Q)$(CC) -E -P -x c -Iinclude -Ihyp/include -DHYP_LOAD_ADDR=$(HYP_LOAD_ADDR) $< -o $@
+
+$(OUT)/shoji.elf: $(HYP_OBJS) $(OBJ)/hyp.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(HYP_LDFLAGS) -T $(OBJ)/hyp.ld $(HYP_OBJS) -o $@ -lgcc
+
+$(OUT)/shoji.bin: $(OUT)/shoji.elf scripts/check-image.sh
+	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)sh scripts/check-image.sh $@
+	@echo "  IMAGE   $@"
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory image
+	@echo "Shoji on $(BOARD): quit QEMU with Ctrl-A then X."
+	$(call QEMU_CMD,$(OUT)/shoji.bin)
+
+# ---- host unit tests (tests/unit/*.mk register them) ----
+UNIT_TESTS :=
+include $(wildcard tests/unit/*.mk)
+UNIT_OUT := build/host/unit
+HOST_CFLAGS := -std=c11 $(WARNINGS) -O1 -g -D_DEFAULT_SOURCE -DSHOJI_HOST_TEST -Iinclude -Ihyp/include \
+	-Itests/unit/fake -fsanitize=address,undefined -fno-omit-frame-pointer
+UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
+
+define unit_rule
+$(UNIT_OUT)/test_$(1): $$(unit_$(1)_SRCS) $$(wildcard include/*/*.h include/*.h hyp/include/*.h tests/unit/fake/*.h)
+	@mkdir -p $$(@D)
+	@echo "  HOSTCC  $$@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $$(unit_$(1)_CFLAGS) $$(unit_$(1)_SRCS) -o $$@ -lcmocka
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit: $(UNIT_BINS)
+
+# ---- style and static analysis (hyp/ and board/; findings fail the check) ----
+FORMAT_FILES = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h')
+CHECK_SRCS = $(filter %.c,$(HYP_SRCS))
+
+format:
+	$(Q)clang-format -i $(FORMAT_FILES)
+
+format-check:
+	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES)
+
+cppcheck:
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance --std=c11 \
+		--inline-suppr --suppress=missingIncludeSystem -Iinclude -Ihyp/include -I$(OBJ)/gen \
+		-DSHOJI_VERSION='"x"' -DSHOJI_BUILD_KIND='"x"' $(CHECK_SRCS)
+
+clang-tidy: $(OBJ)/gen/version.h
+	$(Q)clang-tidy --quiet --warnings-as-errors='*' $(CHECK_SRCS) -- \
+		--target=aarch64-linux-gnu -std=c11 -ffreestanding -nostdinc \
+		-isystem $(shell $(CC) -print-file-name=include) -Iinclude -Ihyp/include -I$(OBJ)/gen
+
+check: format-check cppcheck clang-tidy
+
+# ---- everything ----
+test: deps
+	$(Q)python3 tests/run.py
+
+clean:
+	rm -rf build
+
+# For the test harness: the QEMU command line that boots IMAGE on this board.
+qemu-cmd:
+	@echo '$(call QEMU_CMD,$(IMAGE))'
+
+image-path:
+	@echo '$(OUT)/shoji.bin'

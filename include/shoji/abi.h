@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The guest-visible ABI: hypercall function IDs and result codes. Shared by the
+ * hypervisor and every guest (Linux driver, test guests). docs/abi.md is the spec.
+ *
+ * Hypercalls are SMCCC fast calls in the vendor-specific hypervisor service range
+ * (SMCCC 1.1 §6.2: owning entity 6, "Vendor Specific Hypervisor Service").
+ */
+#ifndef SHOJI_ABI_H
+#define SHOJI_ABI_H
+
+#define SHOJI_ABI_MAJOR 0
+#define SHOJI_ABI_MINOR 1
+
+/* SMCCC function ID fields. */
+#define SMCCC_FAST_CALL        0x80000000U
+#define SMCCC_SMC64            0x40000000U
+#define SMCCC_OWNER_SHIFT      24
+#define SMCCC_OWNER_MASK       0x3fU
+#define SMCCC_OWNER_ARCH       0U
+#define SMCCC_OWNER_STD        4U
+#define SMCCC_OWNER_VENDOR_HYP 6U
+#define SMCCC_FUNC_MASK        0xffffU
+
+#define SHOJI_HVC(n) (SMCCC_FAST_CALL | SMCCC_SMC64 | (SMCCC_OWNER_VENDOR_HYP << SMCCC_OWNER_SHIFT) | (n))
+
+/*
+ * SHOJI_HVC_VERSION: returns x0 = (major << 16) | minor, x1 = caller's VM id,
+ * x2 = caller's trust (0 untrusted, 1 trusted), x3 = caller's vCPU index.
+ */
+#define SHOJI_HVC_VERSION SHOJI_HVC(0x0)
+
+/* Results in x0 (SMCCC: negative values are errors). */
+#define SHOJI_OK                    0
+#define SMCCC_RET_NOT_SUPPORTED     (-1)
+#define SMCCC_RET_NOT_REQUIRED      (-2)
+#define SMCCC_RET_INVALID_PARAMETER (-3)
+
+#endif /* SHOJI_ABI_H */

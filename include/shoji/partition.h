@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The static partition table: what a system (vms/<system>/system.c) declares.
+ * Compiled into the hypervisor and, unchanged, into the build-time checker.
+ * Nothing here is created or resized at run time.
+ */
+#ifndef SHOJI_PARTITION_H
+#define SHOJI_PARTITION_H
+
+#include <shoji/types.h>
+
+#define VM_NAME_MAX  15 /* printable name length, without the terminator */
+#define VM_MAX       4
+#define VM_MAX_VCPUS 4
+
+enum vm_trust {
+	VM_UNTRUSTED = 0,
+	VM_TRUSTED = 1,
+};
+
+/* A RAM region: host-physical base, where the guest sees it, and size. */
+struct vm_ram {
+	pa_t pa;
+	ipa_t ipa;
+	uint64_t size;
+};
+
+/*
+ * A passthrough device: an MMIO window mapped into the guest and the SPIs it
+ * raises, which are routed to the VM. `device` names a board_device entry.
+ */
+struct vm_device {
+	const char *device;
+	pa_t pa;
+	ipa_t ipa;
+	uint64_t size;
+	uint32_t intids[4]; /* 0 terminates early */
+};
+
+/*
+ * What the VM boots: payloads are found by name in the package appended to the
+ * hypervisor image (include/shoji/pack.h) and copied to their IPA at every start.
+ */
+struct vm_image {
+	const char *kernel; /* payload name, e.g. "apps.kernel" */
+	ipa_t kernel_ipa;   /* load address; entry point unless entry_offset */
+	uint64_t entry_offset;
+	const char *dtb; /* payload name, or NULL */
+	ipa_t dtb_ipa;
+	const char *initrd; /* payload name, or NULL */
+	ipa_t initrd_ipa;
+};
+
+/* Where the emulated devices appear in the guest's IPA space. */
+struct vm_vdevs {
+	ipa_t vuart;
+	ipa_t gicd;
+	ipa_t gicr; /* one 128 KiB frame per vCPU */
+};
+
+struct vm_config {
+	const char *name;
+	enum vm_trust trust;
+	/* vCPU i runs on physical CPU cpus[i]; 1:1, pinned, no scheduler. */
+	const uint32_t *cpus;
+	uint32_t num_cpus;
+	const struct vm_ram *ram;
+	uint32_t num_ram;
+	const struct vm_device *devices;
+	uint32_t num_devices;
+	struct vm_image image;
+	struct vm_vdevs vdevs;
+};
+
+struct system_config {
+	const char *name;
+	const struct vm_config *vms;
+	uint32_t num_vms;
+};
+
+/* Each system defines exactly one. */
+extern const struct system_config system_config;
+
+#endif /* SHOJI_PARTITION_H */

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Runs every Shoji test: static checks, host unit tests, QEMU integration tests.
+
+Prints one PASS/FAIL line per test and, last, `N passed, N failed` alone on a
+line; exits non-zero if anything failed. `-k WORD` runs only tests whose name
+contains WORD; `--no-check` and `--no-unit` skip those stages.
+"""
+import argparse
+import glob
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import time
+import traceback
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
+
+results = []
+
+
+def record(name, ok, why=""):
+    results.append((name, ok))
+    line = ("PASS  " if ok else "FAIL  ") + name
+    if not ok and why:
+        line += ": " + why.strip().replace("\n", "\n      ")
+    print(line, flush=True)
+
+
+def make(*args, quiet=True):
+    cmd = ["make", "--no-print-directory", "-C", ROOT] + list(args)
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return p.returncode, p.stdout
+
+
+def stage_check(sel):
+    for target in ("format-check", "cppcheck", "clang-tidy"):
+        name = "check/" + target
+        if sel and sel not in name:
+            continue
+        rc, out = make("-s", target)
+        record(name, rc == 0, out[-3000:])
+
+
+TAP = re.compile(r"^(not ok|ok) \d+ - (.*)$")
+
+
+def stage_unit(sel):
+    rc, out = make("-s", "unit")
+    if rc != 0:
+        record("unit/build", False, out[-4000:])
+        return
+    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP")
+    for binary in sorted(glob.glob(os.path.join(ROOT, "build/host/unit/test_*"))):
+        suite = os.path.basename(binary)[len("test_"):]
+        if sel and sel not in "unit/" + suite and not sel.startswith("unit/" + suite):
+            continue
+        p = subprocess.run([binary], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           env=env, timeout=300)
+        seen = 0
+        for line in p.stdout.splitlines():
+            m = TAP.match(line.strip())
+            if m:
+                seen += 1
+                record("unit/%s/%s" % (suite, m.group(2)), m.group(1) == "ok",
+                       "" if m.group(1) == "ok" else p.stdout[-2000:])
+        if seen == 0 or (p.returncode != 0 and all(ok for n, ok in results if n.startswith("unit/%s/" % suite))):
+            record("unit/%s" % suite, False, "exit %d\n%s" % (p.returncode, p.stdout[-3000:]))
+
+
+class Context:
+    """What integration tests get: image builds and QEMU command lines."""
+
+    def __init__(self):
+        self.built = {}
+        self.logdir = os.path.join(ROOT, "build", "test-logs")
+        os.makedirs(self.logdir, exist_ok=True)
+
+    def image(self, *make_vars):
+        """Builds the image for these make variables (e.g. SELFTEST=wx) once; returns its path."""
+        key = tuple(make_vars)
+        if key not in self.built:
+            rc, out = make("-s", "image", *make_vars)
+            if rc != 0:
+                raise AssertionError("build failed (%s):\n%s" % (" ".join(make_vars), out[-3000:]))
+            rc, path = make("-s", "image-path", *make_vars)
+            self.built[key] = path.strip()
+        return self.built[key]
+
+    def qemu_cmd(self, image, *make_vars):
+        rc, cmd = make("-s", "qemu-cmd", "IMAGE=" + image, *make_vars)
+        return cmd.strip()
+
+    def boot(self, *make_vars, timeout=60.0, name="boot"):
+        from harness import Qemu
+        image = self.image(*make_vars)
+        log = os.path.join(self.logdir, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".log")
+        return Qemu(self.qemu_cmd(image, *make_vars), timeout=timeout, log_path=log)
+
+
+def stage_qemu(sel):
+    ctx = Context()
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "qemu", "test_*.py"))):
+        modname = os.path.basename(path)[:-3]
+        spec = importlib.util.spec_from_file_location(modname, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for fn_name, fn in mod.TESTS:
+            name = "qemu/%s/%s" % (modname[len("test_"):], fn_name)
+            if sel and sel not in name:
+                continue
+            start = time.monotonic()
+            try:
+                fn(ctx, name)
+                record(name, True)
+            except AssertionError as e:
+                record(name, False, str(e))
+            except Exception:
+                record(name, False, traceback.format_exc()[-3000:])
+            if os.environ.get("SHOJI_TEST_TIMES"):
+                print("      (%.1f s)" % (time.monotonic() - start))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-k", dest="sel", default="")
+    ap.add_argument("--no-check", action="store_true")
+    ap.add_argument("--no-unit", action="store_true")
+    ap.add_argument("--no-qemu", action="store_true")
+    args = ap.parse_args()
+    if not args.no_check:
+        stage_check(args.sel)
+    if not args.no_unit:
+        stage_unit(args.sel)
+    if not args.no_qemu:
+        stage_qemu(args.sel)
+    passed = sum(1 for _, ok in results if ok)
+    failed = len(results) - passed
+    if not results:
+        print("no test ran")
+        failed = 1
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test-pair on qemu-virt: the addresses both the partition table and the bare-metal
+ * test guests are built from, so the two cannot disagree.
+ */
+#ifndef SHOJI_TEST_PAIR_LAYOUT_H
+#define SHOJI_TEST_PAIR_LAYOUT_H
+
+/* vpn: trusted, CPU 0, identity-mapped (its devices will do DMA). */
+#define TP_VPN_RAM_PA   0x50000000
+#define TP_VPN_RAM_IPA  0x50000000
+#define TP_VPN_RAM_SIZE 0x02000000
+
+/* apps: untrusted, CPUs 1 and 2, at an IPA unlike its PA so translation is real. */
+#define TP_APPS_RAM_PA   0x54000000
+#define TP_APPS_RAM_IPA  0x80000000
+#define TP_APPS_RAM_SIZE 0x02000000
+
+/* Emulated devices, at the addresses QEMU virt uses so guests feel at home. */
+#define TP_VUART_IPA 0x09000000
+#define TP_GICD_IPA  0x08000000
+#define TP_GICR_IPA  0x080a0000
+
+#endif /* SHOJI_TEST_PAIR_LAYOUT_H */
