@@ -13,6 +13,14 @@
 #define VM_MAX       4
 #define VM_MAX_VCPUS 4
 
+/*
+ * Stage-2 input (IPA) size. With the 4 KiB granule, VTCR_EL2.T0SZ = 25 and SL0 = 1
+ * start the walk at level 1 with a single 512-entry table (Arm ARM, VTCR_EL2), so
+ * no concatenated tables are needed; 512 GiB covers every board Shoji targets.
+ * Every guest-visible window (RAM, passthrough MMIO, emulated devices) lies below it.
+ */
+#define SHOJI_IPA_BITS 39
+
 enum vm_trust {
 	VM_UNTRUSTED = 0,
 	VM_TRUSTED = 1,
