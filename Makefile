@@ -2,20 +2,28 @@
 # Shoji: one entry point. `make` builds, `make run` boots, `make test` tests, `make check` lints.
 
 BOARD ?= qemu-virt
+DEFAULT_SYSTEM := test-pair
+SYSTEM ?= $(DEFAULT_SYSTEM)
 SELFTEST ?=
 V ?= 0
 
 BUILD := build/$(BOARD)
+SYSDIR := vms/$(SYSTEM)
 include board/$(BOARD)/board.mk
 
+ifeq ($(wildcard $(SYSDIR)/system.c),)
+$(error SYSTEM=$(SYSTEM): no $(SYSDIR)/system.c (systems: $(notdir $(wildcard vms/*))))
+endif
+
 ifeq ($(SELFTEST),)
-OUT := $(BUILD)
+OUT := $(BUILD)/$(SYSTEM)
 BUILD_KIND := release
 else
-OUT := $(BUILD)/selftest-$(SELFTEST)
+OUT := $(BUILD)/$(SYSTEM)-selftest-$(SELFTEST)
 BUILD_KIND := debug selftest $(SELFTEST)
 endif
 OBJ := $(OUT)/obj
+HOST_OBJ := $(OUT)/host
 
 Q := $(if $(filter 1,$(V)),,@)
 CROSS ?= aarch64-linux-gnu-
@@ -34,10 +42,13 @@ HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-s
 HYP_SRCS := \
 	hyp/arch/head.S hyp/arch/vectors.S hyp/arch/smc.S hyp/arch/cache.c hyp/arch/checks.c \
 	hyp/core/main.c hyp/core/panic.c hyp/core/log.c hyp/core/esr.c hyp/core/exits.c hyp/core/selftest.c \
+	hyp/core/vm.c hyp/core/vcpu.c hyp/core/vpsci.c hyp/core/hvc.c hyp/core/guest_fault.c hyp/core/vdev.c \
+	hyp/core/irq.c hyp/core/vconsole.c hyp/core/monitor.c hyp/core/console.c hyp/core/vpl011.c hyp/core/pack.c \
 	hyp/mm/pt.c hyp/mm/el2_mm.c \
 	hyp/lib/string.c hyp/lib/fmt.c \
 	hyp/drivers/$(UART_DRIVER).c hyp/drivers/$(GIC_DRIVER).c \
-	board/$(BOARD)/board.c board/$(BOARD)/board_ops.c
+	board/$(BOARD)/board.c board/$(BOARD)/board_ops.c \
+	$(SYSDIR)/system.c
 HYP_OBJS := $(patsubst %,$(OBJ)/%.o,$(HYP_SRCS))
 
 VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
@@ -70,14 +81,42 @@ $(OBJ)/hyp.ld: hyp/hyp.ld.S
 	@mkdir -p $(@D)
 	$(Q)$(CC) -E -P -x c -Iinclude -Ihyp/include -DHYP_LOAD_ADDR=$(HYP_LOAD_ADDR) $< -o $@
 
-$(OUT)/shoji.elf: $(HYP_OBJS) $(OBJ)/hyp.ld
+# ---- build-time partition check: fails the build before anything is linked ----
+PARTCHECK_SRCS := $(wildcard tools/partcheck/*.c)
+$(HOST_OBJ)/partcheck: $(PARTCHECK_SRCS) board/$(BOARD)/board.c $(SYSDIR)/system.c $(wildcard tools/partcheck/*.h include/*.h include/shoji/*.h $(SYSDIR)/*.h)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=c11 $(WARNINGS) -O1 -D_DEFAULT_SOURCE -Iinclude -I$(SYSDIR) $^ -o $@ 2>&1 | grep -v '\.h$$' >&2; test -x $@
+
+$(OUT)/partcheck.ok: $(HOST_OBJ)/partcheck
+	$(Q)$< -q
+	@touch $@
+
+# ---- payloads (each system's system.mk sets PAYLOADS = name=file ... and their rules) ----
+PAYLOADS :=
+include $(SYSDIR)/system.mk
+
+SHOJI_PACK := build/host/shoji-pack
+$(SHOJI_PACK): $(wildcard tools/pack/*.c tools/pack/*.h) include/shoji/pack.h
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=c11 $(WARNINGS) -O2 -D_DEFAULT_SOURCE -Iinclude $(filter %.c,$^) -o $@
+
+$(OUT)/shoji.elf: $(HYP_OBJS) $(OBJ)/hyp.ld $(OUT)/partcheck.ok
 	@echo "  LD      $@"
 	$(Q)$(CC) $(HYP_LDFLAGS) -T $(OBJ)/hyp.ld $(HYP_OBJS) -o $@ -lgcc
 
-$(OUT)/shoji.bin: $(OUT)/shoji.elf scripts/check-image.sh
+$(OUT)/hyp.bin: $(OUT)/shoji.elf scripts/check-image.sh
 	$(Q)$(OBJCOPY) -O binary $< $@
 	$(Q)sh scripts/check-image.sh $@
+
+$(OUT)/shoji.bin: $(OUT)/hyp.bin $(SHOJI_PACK) $(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
+	$(Q)$(SHOJI_PACK) -o $@ $(OUT)/hyp.bin $(PAYLOADS)
+	$(Q)sh scripts/check-image.sh $@
 	@echo "  IMAGE   $@"
+ifeq ($(SELFTEST)$(SYSTEM),$(DEFAULT_SYSTEM))
+	$(Q)cp $@ $(BUILD)/shoji.bin
+endif
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory image
@@ -137,3 +176,5 @@ qemu-cmd:
 
 image-path:
 	@echo '$(OUT)/shoji.bin'
+
+-include $(HYP_OBJS:.o=.d)

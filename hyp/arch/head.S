@@ -119,6 +119,12 @@ mmu_enable:
 	isb
 	ret
 
+	.global stack_reset_and_call
+/* Abandon the current stack: sp = x0, then tail-call x1 (which never returns). */
+stack_reset_and_call:
+	mov	sp, x0
+	br	x1
+
 /*
  * Reached only before the console exists (wrong EL, wrong load address) or if a
  * boot function returns. Park without spinning: WFI with everything masked.

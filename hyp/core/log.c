@@ -2,11 +2,9 @@
 /* The hypervisor's own console lines, serialised across CPUs. */
 #include <console_hw.h>
 #include <lib.h>
-#include <spinlock.h>
+#include <vconsole.h>
 
 #define LOG_LINE_MAX 200
-
-static struct spinlock console_lock = SPINLOCK_INIT;
 
 static void write_raw(const char *s, size_t n)
 {
@@ -20,15 +18,13 @@ static void write_raw(const char *s, size_t n)
 
 void log_write(const char *s, size_t n)
 {
-	spin_lock(&console_lock);
-	write_raw(s, n);
-	spin_unlock(&console_lock);
+	vconsole_hyp_write(s, n);
 }
 
-static size_t format_line(char *buf, size_t size, const char *fmt, va_list ap)
+static size_t format_line(char *buf, size_t size, const char *fmt, va_list ap, bool tagged)
 {
 	static const char tag[] = "[shoji] ";
-	size_t n = sizeof(tag) - 1;
+	size_t n = tagged ? sizeof(tag) - 1 : 0;
 
 	memcpy(buf, tag, n);
 	n += fmt_vsnprintf(buf + n, size - n - 1, fmt, ap);
@@ -42,7 +38,7 @@ void log_line(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	size_t n = format_line(buf, sizeof(buf), fmt, ap);
+	size_t n = format_line(buf, sizeof(buf), fmt, ap, false);
 	va_end(ap);
 	log_write(buf, n);
 }
@@ -53,7 +49,7 @@ void log_panic_line(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	size_t n = format_line(buf, sizeof(buf), fmt, ap);
+	size_t n = format_line(buf, sizeof(buf), fmt, ap, true);
 	va_end(ap);
 	write_raw(buf, n);
 }

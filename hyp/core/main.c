@@ -10,6 +10,7 @@
 #include <psci.h>
 #include <selftest.h>
 #include <version.h>
+#include <vm.h>
 
 struct pcpu pcpus[BOARD_MAX_CPUS];
 uint8_t panic_stacks[BOARD_MAX_CPUS][PANIC_STACK_SIZE] __attribute__((aligned(16)));
@@ -22,6 +23,7 @@ static void pcpu_setup(uint32_t index)
 
 	cpu->index = index;
 	cpu->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	cpu->stack_top = (uint64_t)(uintptr_t)__stacks_start + (uint64_t)(index + 1) * (STACK_GUARD + STACK_SIZE);
 }
 
 static void print_banner(uint64_t dtb)
@@ -45,6 +47,14 @@ static void cpu_online(void)
 	log_line("cpu %u online (MPIDR 0x%llx)", cpu->index, (unsigned long long)cpu->mpidr);
 }
 
+/* Console input arrives as the UART's interrupt on the boot CPU. */
+static void console_rx_enable(void)
+{
+	gic_route_spi(board_desc.uart_intid, 0);
+	gic_set_enable(board_desc.uart_intid, true);
+	uart_rx_irq_enable(true);
+}
+
 static void start_secondaries(void)
 {
 	for (uint32_t i = 1; i < board_desc.num_cpus; i++) {
@@ -54,27 +64,6 @@ static void start_secondaries(void)
 		if (ret != PSCI_RET_SUCCESS) {
 			log_line("cpu %u: PSCI CPU_ON (MPIDR 0x%llx) failed: %lld", i, (unsigned long long)target,
 				 (long long)ret);
-		}
-	}
-}
-
-/*
- * A CPU with nothing to run. WFI with IRQs masked still wakes on a pending
- * interrupt, which we then take by hand; the core sleeps in between (under
- * QEMU a spinning CPU would steal a host core from the guests).
- */
-static void __attribute__((noreturn)) cpu_park(void)
-{
-	for (;;) {
-		wfi();
-		uint32_t intid = gic_ack();
-		if (intid == GIC_INTID_SPURIOUS) {
-			continue;
-		}
-		gic_eoi(intid);
-		gic_deactivate(intid);
-		if (intid == SGI_STOP || system_panicking()) {
-			cpu_stop();
 		}
 	}
 }
@@ -94,8 +83,11 @@ void boot_primary(uint64_t dtb)
 	gic_cpu_init();
 	cpu_online();
 	selftest_run();
+	vm_init_all();
+	console_rx_enable();
+	vm_start_all();
 	start_secondaries();
-	cpu_park();
+	cpu_main();
 }
 
 void boot_secondary(uint32_t index)
@@ -103,5 +95,5 @@ void boot_secondary(uint32_t index)
 	pcpu_setup(index);
 	gic_cpu_init();
 	cpu_online();
-	cpu_park();
+	cpu_main();
 }

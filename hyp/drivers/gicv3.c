@@ -147,7 +147,8 @@ void gic_cpu_init(void)
 	for (uint32_t n = 0; n < 8; n++) {
 		mmio_write32(sgi + GICD_IPRIORITYR(n), PRIO_DEFAULT * 0x01010101U);
 	}
-	mmio_write32(sgi + GICD_ISENABLER(0), (uint32_t)(BIT(SGI_WAKE) | BIT(SGI_KICK) | BIT(SGI_STOP)));
+	mmio_write32(sgi + GICD_ISENABLER(0),
+		     (uint32_t)(BIT(SGI_WAKE) | BIT(SGI_KICK) | BIT(SGI_STOP) | BIT(board_desc.hyp_timer_intid)));
 
 	/* System-register interface at EL2, and allow EL1 to use it (for the vGIC). */
 	write_sysreg(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_EL2_ENABLE);

@@ -7,23 +7,23 @@
 
 #ifndef SHOJI_HOST_TEST
 
-#define read_sysreg(reg)                                       \
-	({                                                     \
-		uint64_t __v;                                  \
-		__asm__ volatile("mrs %0, " #reg : "=r"(__v)); \
-		__v;                                           \
+#define read_sysreg(reg)                                        \
+	({                                                      \
+		uint64_t __rv;                                  \
+		__asm__ volatile("mrs %0, " #reg : "=r"(__rv)); \
+		__rv;                                           \
 	})
 
-#define write_sysreg(reg, val)                                                \
-	do {                                                                  \
-		uint64_t __v = (uint64_t)(val);                               \
-		__asm__ volatile("msr " #reg ", %0" : : "r"(__v) : "memory"); \
+#define write_sysreg(reg, val)                                                 \
+	do {                                                                   \
+		uint64_t __wv = (uint64_t)(val);                               \
+		__asm__ volatile("msr " #reg ", %0" : : "r"(__wv) : "memory"); \
 	} while (0)
 
 /* Registers the assembler knows only by encoding (GICv3 ICC/ICH use names, but older binutils may not). */
 #define read_sysreg_s(enc)                                    \
 	({                                                    \
-		uint64_t __v;                                 \
+		uint64_t __rv;                                \
 		__asm__ volatile("mrs %0, " enc : "=r"(__v)); \
 		__v;                                          \
 	})

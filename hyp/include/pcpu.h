@@ -16,7 +16,8 @@ struct pcpu {
 	uint64_t mpidr;
 	uintptr_t gicr;    /* this CPU's redistributor frame */
 	struct vcpu *vcpu; /* the vCPU pinned here, or NULL */
-	uint64_t pad[11];
+	uint64_t stack_top;
+	uint64_t pad[10];
 };
 
 _Static_assert(__builtin_offsetof(struct pcpu, panic_sp) == PCPU_PANIC_SP, "vectors read panic_sp");

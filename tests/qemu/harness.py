@@ -49,19 +49,23 @@ class Qemu:
         self.out += data.decode("utf-8", "replace").replace("\r", "")
         return True
 
+    def _complete(self):
+        """The output up to its last newline: a line still being printed is never matched."""
+        return self.out[:self.out.rfind("\n") + 1]
+
     def expect(self, pattern, timeout=None, start=0):
-        """Waits for regex `pattern` in the output after offset `start`; returns the match."""
+        """Waits for regex `pattern` in the complete lines after offset `start`; returns the match."""
         rx = re.compile(pattern, re.M)
         limit = self.deadline if timeout is None else min(self.deadline, time.monotonic() + timeout)
         while True:
-            m = rx.search(self.out, start)
+            m = rx.search(self._complete(), start)
             if m:
                 return m
             left = limit - time.monotonic()
             if left <= 0:
                 raise Timeout("timed out waiting for %r" % pattern)
             if self._read_some(min(left, 0.5)) is None:
-                m = rx.search(self.out, start)
+                m = rx.search(self.out + "\n", start)
                 if m:
                     return m
                 raise Timeout("QEMU exited while waiting for %r" % pattern)

@@ -16,8 +16,11 @@
 #define TP_APPS_RAM_IPA  0x80000000
 #define TP_APPS_RAM_SIZE 0x02000000
 
-/* Emulated devices, at the addresses QEMU virt uses so guests feel at home. */
-#define TP_VUART_IPA 0x09000000
+/*
+ * Emulated devices. The GIC sits where QEMU virt has it; the vPL011 does not, so
+ * the physical UART's address is provably unmapped for a guest (probe "uart").
+ */
+#define TP_VUART_IPA 0x09100000
 #define TP_GICD_IPA  0x08000000
 #define TP_GICR_IPA  0x080a0000
 

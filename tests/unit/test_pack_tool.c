@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: MIT
+/*
+ * End-to-end tests for shoji-pack's core (tools/pack/packer.c) on temporary
+ * files: its output must open with the hypervisor's own parser (hyp/core/pack.c),
+ * and every bad argument must fail with a message naming it and leave no output.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <pack.h>
+
+#include "packer.h"
+#include "sha256.h"
+
+#define HYP_FILE_SIZE  0x1830
+#define HYP_IMAGE_SIZE 0x5010 /* bss and stacks beyond the file; not page-aligned on purpose */
+#define PKG_START      0x6000
+
+static char dir[64];
+static char err[PACKER_ERR_SIZE];
+
+/* printf into one of a few rotating buffers, so several results can sit in one argv. */
+__attribute__((format(printf, 1, 2))) static const char *tmpf(const char *fmt, ...)
+{
+	static char bufs[40][160];
+	static unsigned int next;
+	char *b = bufs[next++ % 40];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(b, sizeof(bufs[0]), fmt, ap);
+	va_end(ap);
+	return b;
+}
+
+static const char *path_of(const char *name)
+{
+	return tmpf("%s/%s", dir, name);
+}
+
+/* The name=file argument for a file in dir. */
+static const char *arg_of(const char *name, const char *file)
+{
+	return tmpf("%s=%s/%s", name, dir, file);
+}
+
+static void write_file(const char *name, const void *data, size_t len)
+{
+	FILE *f = fopen(path_of(name), "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Returns a malloc'd copy of dir/name and its length, or NULL if it does not exist. */
+static uint8_t *read_back(const char *name, size_t *len)
+{
+	FILE *f = fopen(path_of(name), "rb");
+	if (f == NULL) {
+		return NULL;
+	}
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	long n = ftell(f);
+	assert_true(n >= 0);
+	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+	uint8_t *data = NULL;
+	assert_int_equal(posix_memalign((void **)&data, PACK_ALIGN, n == 0 ? 1 : (size_t)n), 0);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	assert_int_equal(fclose(f), 0);
+	*len = (size_t)n;
+	return data;
+}
+
+static uint64_t le64_at(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v)); /* the host, like the target, is little-endian */
+	return v;
+}
+
+/* A stand-in hypervisor: an arm64 Image header, then a byte pattern. */
+static void write_hyp(const char *name, size_t file_size, uint64_t image_size)
+{
+	static uint8_t img[HYP_FILE_SIZE];
+
+	assert_true(file_size <= sizeof(img));
+	for (size_t i = 0; i < sizeof(img); i++) {
+		img[i] = (uint8_t)(i * 7 + 1);
+	}
+	if (file_size >= ARM64_HEADER_SIZE) {
+		memset(img, 0, ARM64_HEADER_SIZE);
+		img[3] = 0x14; /* b primary_entry */
+		memcpy(&img[ARM64_IMAGE_SIZE_OFFSET], &image_size, sizeof(image_size));
+		memcpy(&img[ARM64_MAGIC_OFFSET], ARM64_MAGIC, 4);
+	}
+	write_file(name, img, file_size);
+}
+
+static uint8_t kernel[10000];
+static uint8_t page_payload[4096];
+
+static int setup(void **state)
+{
+	(void)state;
+	(void)umask(022);
+	strcpy(dir, "/tmp/shoji-pack-test.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < sizeof(kernel); i++) {
+		kernel[i] = (uint8_t)(i * 31 + (i >> 8));
+	}
+	memset(page_payload, 0x5a, sizeof(page_payload));
+	write_hyp("hyp.bin", HYP_FILE_SIZE, HYP_IMAGE_SIZE);
+	write_file("kernel", kernel, sizeof(kernel));
+	write_file("dtb", "dtb", 3);
+	write_file("initrd", page_payload, sizeof(page_payload));
+	write_file("empty", "", 0);
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Names of what is in dir, sorted into one string, so a test can see stray temporary files. */
+static void list_dir(char *out, size_t size)
+{
+	char names[32][256];
+	size_t n = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 && n < 32) {
+			(void)snprintf(names[n++], sizeof(names[0]), "%s", e->d_name);
+		}
+	}
+	assert_int_equal(closedir(d), 0);
+	qsort(names, n, sizeof(names[0]), cmp_names);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		strncat(out, names[i], size - strlen(out) - 2);
+		strcat(out, " ");
+	}
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			(void)unlink(path_of(e->d_name));
+		}
+	}
+	assert_int_equal(closedir(d), 0);
+	assert_int_equal(rmdir(dir), 0);
+	return 0;
+}
+
+/* Runs the CLI core on argv (NULL-terminated) as main() would, returning its status. */
+static int run_argv(const char *const *args)
+{
+	static struct pack_job job;
+	char *argv[64];
+	int argc = 0;
+
+	argv[argc++] = (char *)"shoji-pack";
+	for (; args[argc - 1] != NULL; argc++) {
+		argv[argc] = (char *)args[argc - 1];
+	}
+	argv[argc] = NULL;
+	err[0] = '\0';
+	int rc = packer_parse_args(argc, argv, &job, err, sizeof(err));
+	if (rc == PACKER_OK) {
+		rc = packer_build(&job, err, sizeof(err));
+	}
+	return rc;
+}
+
+#define RUN(...) run_argv((const char *const[]){__VA_ARGS__, NULL})
+
+static void assert_err_mentions(const char *what)
+{
+	if (strstr(err, what) == NULL) {
+		fail_msg("error \"%s\" does not mention \"%s\"", err, what);
+	}
+}
+
+static void checks_payload(const struct pack *p, const char *name, const void *want, size_t want_size)
+{
+	const void *data = NULL;
+	size_t size = 0;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+
+	const struct pack_entry *e = pack_find(p, name, &data, &size);
+	assert_non_null(e);
+	assert_int_equal(size, want_size);
+	assert_memory_equal(data, want, want_size);
+	sha256(want, want_size, digest);
+	assert_memory_equal(e->sha256, digest, sizeof(digest));
+	/* Padding to the next page is zero, and the signature slot is empty. */
+	for (uint64_t i = e->offset + e->size; i < ALIGN_UP(e->offset + e->size, PACK_ALIGN); i++) {
+		assert_int_equal(p->base[i], 0);
+	}
+	for (size_t i = 0; i < sizeof(e->reserved); i++) {
+		assert_int_equal(e->reserved[i], 0);
+	}
+}
+
+/* The standard run: three payloads, one of them exactly a page. */
+static int run_good(const char *out)
+{
+	return RUN("-o", path_of(out), path_of("hyp.bin"), arg_of("vpn.kernel", "kernel"), arg_of("vpn.dtb", "dtb"),
+		   arg_of("apps.initrd", "initrd"));
+}
+
+static void packs_and_parses(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	struct pack p;
+
+	assert_int_equal(run_good("out.bin"), PACKER_OK);
+	uint8_t *img = read_back("out.bin", &len);
+	assert_non_null(img);
+
+	/* image_size now covers the whole file, which ends on a page. */
+	assert_int_equal(le64_at(img + ARM64_IMAGE_SIZE_OFFSET), len);
+	assert_true(len > PKG_START && len % PACK_ALIGN == 0);
+
+	/* The hypervisor is unchanged but for image_size, and its bss room is zero. */
+	uint8_t *orig = read_back("hyp.bin", &(size_t){0});
+	assert_non_null(orig);
+	assert_memory_equal(img, orig, ARM64_IMAGE_SIZE_OFFSET);
+	assert_memory_equal(img + ARM64_IMAGE_SIZE_OFFSET + 8, orig + ARM64_IMAGE_SIZE_OFFSET + 8,
+			    HYP_FILE_SIZE - ARM64_IMAGE_SIZE_OFFSET - 8);
+	for (size_t i = HYP_FILE_SIZE; i < PKG_START; i++) {
+		assert_int_equal(img[i], 0);
+	}
+
+	/* The package starts at the page after the linked image_size and passes the hypervisor's parser. */
+	assert_int_equal(pack_open(&p, img + PKG_START, len - PKG_START), PACK_OK);
+	assert_int_equal(p.size, len - PKG_START);
+	assert_int_equal(p.num_entries, 3);
+	assert_string_equal(p.entries[0].name, "vpn.kernel"); /* argument order */
+	assert_int_equal(p.entries[0].offset, PACK_ALIGN);
+	checks_payload(&p, "vpn.kernel", kernel, sizeof(kernel));
+	checks_payload(&p, "vpn.dtb", "dtb", 3);
+	checks_payload(&p, "apps.initrd", page_payload, sizeof(page_payload));
+	assert_int_equal(p.entries[2].offset + p.entries[2].size, p.size); /* no slack after a whole page */
+
+	/* Readable by others like any build output (setup sets umask 022), not mkstemp's 0600. */
+	struct stat st;
+	assert_int_equal(stat(path_of("out.bin"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	free(orig);
+	free(img);
+}
+
+static void output_is_reproducible(void **state)
+{
+	(void)state;
+	size_t len1 = 0;
+	size_t len2 = 0;
+
+	assert_int_equal(run_good("one.bin"), PACKER_OK);
+	assert_int_equal(run_good("two.bin"), PACKER_OK);
+	uint8_t *a = read_back("one.bin", &len1);
+	uint8_t *b = read_back("two.bin", &len2);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(len1, len2);
+	assert_memory_equal(a, b, len1);
+	free(a);
+	free(b);
+}
+
+static void respects_max_size(void **state)
+{
+	(void)state;
+	size_t len = 0;
+
+	assert_int_equal(run_good("out.bin"), PACKER_OK);
+	free(read_back("out.bin", &len));
+	assert_int_equal(unlink(path_of("out.bin")), 0);
+
+	/* Exactly the limit fits; one byte less names -m and writes nothing. */
+	assert_int_equal(RUN("-o", path_of("out.bin"), "-m", tmpf("%zu", len), path_of("hyp.bin"),
+			     arg_of("vpn.kernel", "kernel"), arg_of("vpn.dtb", "dtb"), arg_of("apps.initrd", "initrd")),
+			 PACKER_OK);
+	assert_int_equal(unlink(path_of("out.bin")), 0);
+	assert_int_equal(RUN("-o", path_of("out.bin"), "-m", tmpf("%#zx", len - 1), path_of("hyp.bin"),
+			     arg_of("vpn.kernel", "kernel"), arg_of("vpn.dtb", "dtb"), arg_of("apps.initrd", "initrd")),
+			 PACKER_ERR);
+	assert_err_mentions("-m ");
+	assert_err_mentions("1 bytes over the limit");
+	assert_null(read_back("out.bin", &len));
+}
+
+static void failure_keeps_old_output(void **state)
+{
+	(void)state;
+	size_t len = 0;
+	char listing[512];
+
+	write_file("out.bin", "old", 3);
+	assert_int_equal(RUN("-o", path_of("out.bin"), path_of("hyp.bin"), arg_of("vpn.kernel", "missing")),
+			 PACKER_ERR);
+	uint8_t *old = read_back("out.bin", &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(old, "old", 3);
+	free(old);
+	list_dir(listing, sizeof(listing));
+	assert_string_equal(listing, "dtb empty hyp.bin initrd kernel out.bin ");
+
+	/* An output directory that does not exist: the error names -o. */
+	assert_int_equal(RUN("-o", path_of("nodir/out.bin"), path_of("hyp.bin"), arg_of("a", "dtb")), PACKER_ERR);
+	assert_err_mentions("-o '");
+
+	/* Success replaces the old file in one step. */
+	assert_int_equal(run_good("out.bin"), PACKER_OK);
+	free(read_back("out.bin", &len));
+	assert_true(len > PKG_START);
+	list_dir(listing, sizeof(listing));
+	assert_string_equal(listing, "dtb empty hyp.bin initrd kernel out.bin ");
+}
+
+static void rejects_bad_payloads(void **state)
+{
+	(void)state;
+	const char *hyp = path_of("hyp.bin");
+	const char *out = path_of("out.bin");
+	size_t len = 0;
+
+	assert_int_equal(RUN("-o", out, hyp, arg_of("vpn.kernel", "missing")), PACKER_ERR);
+	assert_err_mentions("'vpn.kernel=");
+	assert_err_mentions("No such file");
+
+	assert_int_equal(RUN("-o", out, hyp, arg_of("Vpn.kernel", "kernel")), PACKER_ERR);
+	assert_err_mentions("bad payload name 'Vpn.kernel'");
+	assert_int_equal(RUN("-o", out, hyp, arg_of("vpn/kernel", "kernel")), PACKER_ERR);
+	assert_err_mentions("bad payload name");
+	assert_int_equal(RUN("-o", out, hyp, arg_of("", "kernel")), PACKER_ERR);
+	assert_err_mentions("1 to 31 characters");
+	assert_int_equal(RUN("-o", out, hyp, arg_of("abcdefghijklmnopqrstuvwxyz012345", "kernel")), PACKER_ERR);
+	assert_err_mentions("'abcdefghijklmnopqrstuvwxyz012345=");
+	assert_int_equal(RUN("-o", out, hyp, arg_of("abcdefghijklmnopqrstuvwxyz01234", "kernel")), PACKER_OK);
+
+	assert_int_equal(RUN("-o", out, hyp, arg_of("a", "kernel"), arg_of("b", "dtb"), arg_of("a", "initrd")),
+			 PACKER_ERR);
+	assert_err_mentions("duplicate payload name 'a'");
+	assert_err_mentions("/initrd'");
+
+	assert_int_equal(RUN("-o", out, hyp, arg_of("a", "empty")), PACKER_ERR);
+	assert_err_mentions("'a=");
+	assert_err_mentions("empty");
+	assert_int_equal(RUN("-o", out, hyp, tmpf("a=%s", dir)), PACKER_ERR);
+	assert_err_mentions("directory");
+	assert_int_equal(RUN("-o", out, hyp, "a="), PACKER_ERR);
+	assert_err_mentions("no file after '='");
+	assert_int_equal(RUN("-o", out, hyp, path_of("kernel")), PACKER_USAGE);
+	assert_err_mentions("expected name=file");
+
+	assert_int_equal(unlink(out), 0); /* from the one success above */
+	assert_null(read_back("out.bin", &len));
+}
+
+static void rejects_too_many_payloads(void **state)
+{
+	(void)state;
+	const char *argv[PACK_MAX_ENTRIES + 6];
+	size_t n = 0;
+
+	argv[n++] = "-o";
+	argv[n++] = path_of("out.bin");
+	argv[n++] = path_of("hyp.bin");
+	for (unsigned int i = 0; i < PACK_MAX_ENTRIES; i++) {
+		argv[n++] = arg_of(tmpf("p%u", i), "dtb");
+	}
+	argv[n] = NULL;
+	assert_int_equal(run_argv(argv), PACKER_OK);
+	argv[n++] = arg_of("p16", "dtb");
+	argv[n] = NULL;
+	assert_int_equal(run_argv(argv), PACKER_ERR);
+	assert_err_mentions("'p16=");
+	assert_err_mentions("too many payloads, at most 16");
+}
+
+static void rejects_bad_hypervisor(void **state)
+{
+	(void)state;
+	const char *out = path_of("out.bin");
+	size_t len = 0;
+
+	assert_int_equal(RUN("-o", out, path_of("nohyp.bin"), arg_of("a", "dtb")), PACKER_ERR);
+	assert_err_mentions("nohyp.bin': cannot open");
+
+	/* A payload is not an Image: the magic is checked. */
+	assert_int_equal(RUN("-o", out, path_of("kernel"), arg_of("a", "dtb")), PACKER_ERR);
+	assert_err_mentions("/kernel': not an arm64 Image: no \"ARM\\x64\" magic");
+
+	write_hyp("short.bin", ARM64_HEADER_SIZE - 1, 0);
+	assert_int_equal(RUN("-o", out, path_of("short.bin"), arg_of("a", "dtb")), PACKER_ERR);
+	assert_err_mentions("shorter than its 64-byte header");
+
+	write_hyp("nosize.bin", HYP_FILE_SIZE, 0);
+	assert_int_equal(RUN("-o", out, path_of("nosize.bin"), arg_of("a", "dtb")), PACKER_ERR);
+	assert_err_mentions("image_size is 0");
+
+	/* image_size shorter than the file: an already packed image, or a header that lies. */
+	write_hyp("packed.bin", HYP_FILE_SIZE, HYP_FILE_SIZE - 1);
+	assert_int_equal(RUN("-o", out, path_of("packed.bin"), arg_of("a", "dtb")), PACKER_ERR);
+	assert_err_mentions("packed.bin': image_size 6191 is smaller than the file");
+
+	/* An image_size so large the package offset would wrap. */
+	write_hyp("huge.bin", HYP_FILE_SIZE, UINT64_MAX - 10);
+	assert_int_equal(RUN("-o", out, path_of("huge.bin"), arg_of("a", "dtb")), PACKER_ERR);
+	assert_err_mentions("huge.bin': image_size too large");
+
+	/* image_size exactly the file and already page-aligned: the package follows with no gap. */
+	write_hyp("tight.bin", 0x1000, 0x1000);
+	assert_int_equal(RUN("-o", out, path_of("tight.bin"), arg_of("a", "dtb")), PACKER_OK);
+	uint8_t *img = read_back("out.bin", &len);
+	struct pack p;
+	assert_int_equal(pack_open(&p, img + 0x1000, len - 0x1000), PACK_OK);
+	free(img);
+}
+
+static void rejects_bad_command_lines(void **state)
+{
+	(void)state;
+	const char *hyp = path_of("hyp.bin");
+	const char *out = path_of("out.bin");
+	const char *a = arg_of("a", "dtb");
+	static const char *const bad_sizes[] = {"0", "-1", "+5", " 5", "0x", "12k", "0x1g", "99999999999999999999999"};
+	size_t len = 0;
+
+	assert_int_equal(RUN(hyp, a), PACKER_USAGE);
+	assert_err_mentions("-o");
+	assert_int_equal(RUN(hyp, a, "-o"), PACKER_USAGE);
+	assert_err_mentions("-o needs a value");
+	assert_int_equal(RUN("-o", out), PACKER_USAGE);
+	assert_err_mentions("no hypervisor image");
+	assert_int_equal(RUN("-o", out, hyp), PACKER_USAGE);
+	assert_err_mentions("no payloads");
+	assert_int_equal(RUN("-o", out, "-x", hyp, a), PACKER_USAGE);
+	assert_err_mentions("'-x': unknown option");
+	assert_int_equal(RUN("-o", out, hyp, a, "-m"), PACKER_USAGE);
+	assert_err_mentions("-m needs a value");
+	for (size_t i = 0; i < ARRAY_SIZE(bad_sizes); i++) {
+		assert_int_equal(RUN("-o", out, "-m", bad_sizes[i], hyp, a), PACKER_USAGE);
+		assert_err_mentions(tmpf("-m '%s'", bad_sizes[i]));
+	}
+	assert_int_equal(RUN("-h"), PACKER_HELP);
+	assert_null(read_back("out.bin", &len));
+
+	/* Decimal with a leading zero is decimal, not octal; hex takes either case. */
+	assert_int_equal(RUN("-o", out, "-m", "010000", hyp, a), PACKER_ERR); /* 10000 < the 0x8000 image */
+	assert_err_mentions("-m 0x2710:");
+	assert_int_equal(RUN("-o", out, "-m", "0X100000", hyp, a), PACKER_OK);
+}
+
+/* packer_build() is an API too: a job built by hand gets the same checks as one from argv. */
+static void build_checks_hand_made_jobs(void **state)
+{
+	(void)state;
+	static struct pack_job job;
+
+	memset(&job, 0, sizeof(job));
+	job.out_path = path_of("out.bin");
+	job.hyp_path = path_of("hyp.bin");
+	job.num_inputs = 2;
+	job.inputs[0] = (struct pack_input){.arg = "x", .name = "a", .path = path_of("dtb")};
+	job.inputs[1] = (struct pack_input){.arg = "y", .name = "a", .path = path_of("dtb")};
+	assert_int_equal(packer_build(&job, err, sizeof(err)), PACKER_ERR);
+	assert_err_mentions("duplicate");
+	memset(job.inputs[1].name, 'b', PACK_NAME_SIZE); /* unterminated */
+	assert_int_equal(packer_build(&job, err, sizeof(err)), PACKER_ERR);
+	assert_err_mentions("1 to 31 characters");
+	job.num_inputs = PACK_MAX_ENTRIES + 1;
+	assert_int_equal(packer_build(&job, err, sizeof(err)), PACKER_ERR);
+	job.num_inputs = 0;
+	assert_int_equal(packer_build(&job, err, sizeof(err)), PACKER_ERR);
+	job.num_inputs = 1;
+	job.inputs[0].path = NULL;
+	assert_int_equal(packer_build(&job, err, sizeof(err)), PACKER_ERR);
+	assert_err_mentions("no file");
+	job.inputs[0].path = path_of("dtb");
+	assert_int_equal(packer_build(&job, err, sizeof(err)), PACKER_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(packs_and_parses, setup, teardown),
+		cmocka_unit_test_setup_teardown(output_is_reproducible, setup, teardown),
+		cmocka_unit_test_setup_teardown(respects_max_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(failure_keeps_old_output, setup, teardown),
+		cmocka_unit_test_setup_teardown(rejects_bad_payloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(rejects_too_many_payloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(rejects_bad_hypervisor, setup, teardown),
+		cmocka_unit_test_setup_teardown(rejects_bad_command_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(build_checks_hand_made_jobs, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The core of shoji-pack, callable from tests: parse a command line into a job,
+ * then append the payload package (include/shoji/pack.h) to a hypervisor image.
+ */
+#ifndef SHOJI_TOOLS_PACKER_H
+#define SHOJI_TOOLS_PACKER_H
+
+#include <shoji/pack.h>
+
+/* arm64 Image header (Linux Documentation/arch/arm64/booting.rst). */
+#define ARM64_HEADER_SIZE       64
+#define ARM64_IMAGE_SIZE_OFFSET 16
+#define ARM64_MAGIC_OFFSET      56
+#define ARM64_MAGIC             "ARM\x64"
+
+/* Exit statuses of the CLI, returned by the functions below. */
+#define PACKER_OK    0
+#define PACKER_ERR   1 /* bad input or I/O failure; the message says which argument */
+#define PACKER_USAGE 2 /* malformed command line */
+#define PACKER_HELP  3 /* -h: not an error, the caller prints the usage */
+
+#define PACKER_ERR_SIZE 512
+
+/* One name=file argument. */
+struct pack_input {
+	const char *arg; /* as given, so messages name it */
+	char name[PACK_NAME_SIZE];
+	const char *path;
+};
+
+struct pack_job {
+	const char *out_path;
+	const char *hyp_path;
+	uint64_t max_size; /* -m: the whole packed image must fit; 0 for no limit */
+	size_t num_inputs;
+	struct pack_input inputs[PACK_MAX_ENTRIES];
+};
+
+/*
+ * Fills *job from `shoji-pack -o out [-m max] hyp.bin name=file ...`. The job
+ * points into argv. On failure writes a one-line reason into err.
+ */
+int packer_parse_args(int argc, char *const argv[], struct pack_job *job, char *err, size_t err_size);
+
+/*
+ * Checks what the command line cannot: every name valid and unique, at most
+ * PACK_MAX_ENTRIES of them, paths present. packer_build() calls it first.
+ */
+int packer_check_job(const struct pack_job *job, char *err, size_t err_size);
+
+/*
+ * Writes job->out_path: the hypervisor image zero-padded to its aligned
+ * image_size, then the package, with image_size rewritten to the new length.
+ * The output appears atomically (temporary file, then rename) or not at all; an
+ * existing file is left as it was on any error.
+ */
+int packer_build(const struct pack_job *job, char *err, size_t err_size);
+
+#endif /* SHOJI_TOOLS_PACKER_H */
