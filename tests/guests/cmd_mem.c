@@ -16,8 +16,8 @@ struct named_addr {
 	uint64_t addr;
 };
 
-#define NAMED_ADDR(n, a) { #n, (uint64_t)(a) },
-static const struct named_addr probe_names[] = { TP_PROBES(NAMED_ADDR) };
+#define NAMED_ADDR(n, a) {#n, (uint64_t)(a)},
+static const struct named_addr probe_names[] = {TP_PROBES(NAMED_ADDR)};
 
 bool parse_addr(const char *s, uint64_t *out)
 {

@@ -10,9 +10,9 @@
 #include "heartbeat.h"
 
 /* PSCI 1.1 (DEN0022D) §5.1, function IDs. */
-#define PSCI_CPU_ON_64      ULL(0xc4000003)
-#define PSCI_SYSTEM_OFF     ULL(0x84000008)
-#define PSCI_SYSTEM_RESET   ULL(0x84000009)
+#define PSCI_CPU_ON_64    ULL(0xc4000003)
+#define PSCI_SYSTEM_OFF   ULL(0x84000008)
+#define PSCI_SYSTEM_RESET ULL(0x84000009)
 
 static void print_reg(const char *name, uint64_t v)
 {
@@ -74,7 +74,7 @@ bool cmd_smc(const struct cmd_args *a)
 
 bool cmd_cpuon(const struct cmd_args *a)
 {
-	uint64_t regs[4] = { PSCI_CPU_ON_64, 0, cpus_entry_point(), CPUS_CONTEXT_ID };
+	uint64_t regs[4] = {PSCI_CPU_ON_64, 0, cpus_entry_point(), CPUS_CONTEXT_ID};
 
 	if (!parse_hex(a->argv[0], &regs[1]))
 		return false;
@@ -85,7 +85,7 @@ bool cmd_cpuon(const struct cmd_args *a)
 /* Arbitrary target, entry and context: for testing how bad arguments are refused. */
 bool cmd_cpuon_raw(const struct cmd_args *a)
 {
-	uint64_t regs[4] = { PSCI_CPU_ON_64, 0, 0, 0 };
+	uint64_t regs[4] = {PSCI_CPU_ON_64, 0, 0, 0};
 
 	if (!parse_hex(a->argv[0], &regs[1]) || !parse_addr(a->argv[1], &regs[2]) || !parse_hex(a->argv[2], &regs[3]))
 		return false;
@@ -95,7 +95,7 @@ bool cmd_cpuon_raw(const struct cmd_args *a)
 
 bool cmd_off(const struct cmd_args *a)
 {
-	uint64_t regs[4] = { PSCI_SYSTEM_OFF, 0, 0, 0 };
+	uint64_t regs[4] = {PSCI_SYSTEM_OFF, 0, 0, 0};
 
 	(void)a;
 	call_and_report(SMCCC_CONDUIT_SMC, regs, "off", false);
@@ -104,7 +104,7 @@ bool cmd_off(const struct cmd_args *a)
 
 bool cmd_reset(const struct cmd_args *a)
 {
-	uint64_t regs[4] = { PSCI_SYSTEM_RESET, 0, 0, 0 };
+	uint64_t regs[4] = {PSCI_SYSTEM_RESET, 0, 0, 0};
 
 	(void)a;
 	call_and_report(SMCCC_CONDUIT_SMC, regs, "reset", false);

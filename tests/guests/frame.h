@@ -3,19 +3,19 @@
 #ifndef SHOJI_GUEST_FRAME_H
 #define SHOJI_GUEST_FRAME_H
 
-#define FRAME_X(n)  ((n) * 8)
-#define FRAME_SP    (31 * 8)
-#define FRAME_ELR   (32 * 8)
-#define FRAME_SPSR  (33 * 8)
-#define FRAME_ESR   (34 * 8)
-#define FRAME_FAR   (35 * 8)
-#define FRAME_SIZE  (36 * 8) /* a multiple of 16: SP stays aligned */
+#define FRAME_X(n) ((n)*8)
+#define FRAME_SP   (31 * 8)
+#define FRAME_ELR  (32 * 8)
+#define FRAME_SPSR (33 * 8)
+#define FRAME_ESR  (34 * 8)
+#define FRAME_FAR  (35 * 8)
+#define FRAME_SIZE (36 * 8) /* a multiple of 16: SP stays aligned */
 
 /* Vector index = group * 4 + type (Arm ARM D1.10.2, VBAR_ELx offsets / 0x80). */
-#define VEC_TYPE_SYNC   0
-#define VEC_TYPE_IRQ    1
-#define VEC_TYPE_FIQ    2
-#define VEC_TYPE_SERROR 3
+#define VEC_TYPE_SYNC       0
+#define VEC_TYPE_IRQ        1
+#define VEC_TYPE_FIQ        2
+#define VEC_TYPE_SERROR     3
 #define VEC_GROUP_CUR_SP0   0
 #define VEC_GROUP_CUR_SPX   1
 #define VEC_GROUP_LOWER_A64 2

@@ -30,8 +30,8 @@
 #define GUEST_MARK_SIZE 0x00100000
 
 /* Secondary stacks are indexed by MPIDR.Aff0; a CPU beyond this parks without one. */
-#define GUEST_MAX_CPUS 8
-#define GUEST_STACK_SIZE 0x4000
+#define GUEST_MAX_CPUS             8
+#define GUEST_STACK_SIZE           0x4000
 #define GUEST_SECONDARY_STACK_SIZE 0x1000
 
 /* The 8 bytes at image offset 8, checked by check-image.sh. */
@@ -43,12 +43,12 @@
 _Static_assert(GUEST_LOAD == GUEST_RAM_BASE, "LOAD from the Makefile disagrees with layout.h");
 
 /* One inline accessor per system register, so inline asm lives in a single place. */
-#define DEFINE_SYSREG_READ(reg)                                 \
-	static inline uint64_t read_##reg(void)                 \
-	{                                                       \
-		uint64_t v;                                     \
-		__asm__ volatile("mrs %0, " #reg : "=r"(v));    \
-		return v;                                       \
+#define DEFINE_SYSREG_READ(reg)                              \
+	static inline uint64_t read_##reg(void)              \
+	{                                                    \
+		uint64_t v;                                  \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v)); \
+		return v;                                    \
 	}
 
 DEFINE_SYSREG_READ(mpidr_el1)

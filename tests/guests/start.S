@@ -43,7 +43,7 @@
 9:
 .endm
 
-/* Per-CPU EL1 state, the same for every CPU: known SCTLR, our vectors, SError visible. */
+/* Per-CPU EL1 state, the same for every CPU: known SCTLR (MMU off), our vectors. Needs a stack first. */
 .macro cpu_init
 	movz	x9, #SCTLR_EL1_HI, lsl #16
 	movk	x9, #SCTLR_EL1_LO
@@ -51,7 +51,6 @@
 	adr_l	x9, guest_vectors
 	msr	vbar_el1, x9
 	isb
-	msr	daifclr, #4
 .endm
 
 	.section .text.head, "ax"
@@ -67,16 +66,19 @@ primary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0			/* DTB IPA, kept for guest_main */
 	enter_el1
+	/* Stack before vectors, so even an early exception has somewhere to save its frame. */
+	adr_l	x1, boot_stack_top
+	mov	sp, x1
 	cpu_init
-	/* Nothing in bss may be used before this, the stack included. */
+	/* Zero bss: the stack is in it, but nothing is on the stack yet. */
 	adr_l	x1, __bss_start
 	adr_l	x2, __bss_end
 1:	cmp	x1, x2
 	b.hs	2f
 	stp	xzr, xzr, [x1], #16
 	b	1b
-2:	adr_l	x1, boot_stack_top
-	mov	sp, x1
+	/* SError on: an abort the hypervisor injects asynchronously gets reported, not lost. */
+2:	msr	daifclr, #4
 	mov	x0, x19
 	bl	guest_main
 	b	park
@@ -87,7 +89,6 @@ primary_entry:
 secondary_entry:
 	msr	daifset, #0xf
 	enter_el1			/* x0 (context id) survives: the macro uses x9 only */
-	cpu_init
 	mrs	x1, mpidr_el1
 	and	x1, x1, #0xff
 	cmp	x1, #GUEST_MAX_CPUS
@@ -97,6 +98,8 @@ secondary_entry:
 	mov	x4, #GUEST_SECONDARY_STACK_SIZE
 	madd	x2, x3, x4, x2
 	mov	sp, x2
+	cpu_init
+	msr	daifclr, #4
 	bl	secondary_main		/* (context id, Aff0) */
 	b	park
 	.size	secondary_entry, . - secondary_entry

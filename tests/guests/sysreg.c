@@ -10,11 +10,34 @@
 #include "guest.h"
 #include "probe.h"
 
-/* The registers probe_asm.S defines an sr_<name> reader for. */
-#define SYSREG_READS(X)                                                                                             \
-	X(pmcr) X(pmccntr) X(pmuserenr) X(dbgbcr0) X(dbgwcr0) X(mdscr) X(oslsr) X(cntp_ctl) X(cntp_cval) X(cntv_ctl) \
-	X(cntkctl) X(actlr) X(l2ctlr) X(cpuectlr) X(icc_sre) X(midr) X(mpidr) X(ctr) X(dczid) X(id_aa64pfr0)   \
-	X(id_aa64dfr0) X(id_aa64mmfr0) X(sctlr) X(currentel)
+/* The registers probe_asm.S defines an sr_<name> reader for (one per line: keep the two lists in step). */
+/* clang-format off */
+#define SYSREG_READS(X) \
+	X(pmcr) \
+	X(pmccntr) \
+	X(pmuserenr) \
+	X(dbgbcr0) \
+	X(dbgwcr0) \
+	X(mdscr) \
+	X(oslsr) \
+	X(cntp_ctl) \
+	X(cntp_cval) \
+	X(cntv_ctl) \
+	X(cntkctl) \
+	X(actlr) \
+	X(l2ctlr) \
+	X(cpuectlr) \
+	X(icc_sre) \
+	X(midr) \
+	X(mpidr) \
+	X(ctr) \
+	X(dczid) \
+	X(id_aa64pfr0) \
+	X(id_aa64dfr0) \
+	X(id_aa64mmfr0) \
+	X(sctlr) \
+	X(currentel)
+/* clang-format on */
 
 #define DECLARE_READER(n) uint64_t sr_##n(uint64_t unused);
 SYSREG_READS(DECLARE_READER)
@@ -55,8 +78,8 @@ struct sysreg_probe {
 	uint64_t (*read)(uint64_t unused);
 };
 
-#define READER_ENTRY(n) { #n, sr_##n },
-static const struct sysreg_probe readers[] = { SYSREG_READS(READER_ENTRY) };
+#define READER_ENTRY(n) {#n, sr_##n},
+static const struct sysreg_probe readers[] = {SYSREG_READS(READER_ENTRY)};
 
 static bool run_probe(const char *name, uint64_t *val, struct probe_fault *f, bool *known)
 {
