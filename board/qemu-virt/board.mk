@@ -4,6 +4,8 @@
 BOARD_CFLAGS := -mcpu=cortex-a72
 # QEMU loads an Image with text_offset 0 at RAM + 2 MiB.
 HYP_LOAD_ADDR := 0x40200000
+# The packed image may not grow past the hypervisor window (board.c: 128 MiB from 0x40000000).
+HYP_MAX_IMAGE := 0x7e00000
 GIC_DRIVER := gicv3
 UART_DRIVER := pl011
 

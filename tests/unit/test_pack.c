@@ -386,7 +386,8 @@ static void survives_random_corruption(void **state)
 		setup(NULL);
 		unsigned int flips = 1 + (unsigned int)(next_random() % 4);
 		for (unsigned int f = 0; f < flips; f++) {
-			size_t at = (size_t)(next_random() % (sizeof(struct pack_header) + 3 * sizeof(struct pack_entry)));
+			size_t at =
+				(size_t)(next_random() % (sizeof(struct pack_header) + 3 * sizeof(struct pack_entry)));
 			if (next_random() % 4 == 0 && at + 8 <= PAGE) {
 				uint64_t v = interesting[next_random() % ARRAY_SIZE(interesting)];
 				memcpy(buf + (at & ~(size_t)7), &v, sizeof(v));

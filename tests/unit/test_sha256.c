@@ -124,12 +124,9 @@ static void split_anywhere(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(nist_abc),
-		cmocka_unit_test(empty_message),
-		cmocka_unit_test(nist_448_bits),
-		cmocka_unit_test(nist_million_a),
-		cmocka_unit_test(padding_boundaries),
-		cmocka_unit_test(split_anywhere),
+		cmocka_unit_test(nist_abc),           cmocka_unit_test(empty_message),
+		cmocka_unit_test(nist_448_bits),      cmocka_unit_test(nist_million_a),
+		cmocka_unit_test(padding_boundaries), cmocka_unit_test(split_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

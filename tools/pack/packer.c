@@ -15,6 +15,8 @@
 #include "packer.h"
 #include "sha256.h"
 
+_Static_assert(SHA256_DIGEST_SIZE == PACK_SHA256_SIZE, "the packer's digest fills pack_entry.sha256");
+
 /* A file read whole into memory: what is hashed is exactly what is written. */
 struct blob {
 	uint8_t *data;
@@ -23,24 +25,26 @@ struct blob {
 
 /* Where everything goes, decided before the first byte is written. */
 struct layout {
-	uint64_t linked_size;                 /* the hypervisor's own image_size, bss included */
-	uint64_t pkg_start;                   /* ALIGN_UP(linked_size, PACK_ALIGN): __image_end */
-	uint64_t table_size;                  /* header + entries */
-	uint64_t offset[PACK_MAX_ENTRIES];    /* from pkg_start */
-	uint64_t pkg_size;                    /* total_size */
-	uint64_t image_size;                  /* pkg_start + pkg_size: file length and new header value */
-	uint8_t sha256[PACK_MAX_ENTRIES][32]; /* of each payload */
+	uint64_t linked_size;                               /* the hypervisor's own image_size, bss included */
+	uint64_t pkg_start;                                 /* ALIGN_UP(linked_size, PACK_ALIGN): __image_end */
+	uint64_t table_size;                                /* header + entries */
+	uint64_t offset[PACK_MAX_ENTRIES];                  /* from pkg_start */
+	uint64_t pkg_size;                                  /* total_size */
+	uint64_t image_size;                                /* pkg_start + pkg_size: file length and new header value */
+	uint8_t sha256[PACK_MAX_ENTRIES][PACK_SHA256_SIZE]; /* of each payload */
 };
 
-__attribute__((format(printf, 3, 4))) static int fail(char *err, size_t err_size, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void report(char *err, size_t err_size, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	(void)vsnprintf(err, err_size, fmt, ap);
 	va_end(ap);
-	return PACKER_ERR;
 }
+
+/* Writes the message and yields PACKER_ERR; a macro so analyzers see the status (they do not follow varargs). */
+#define FAIL(err, err_size, ...) (report((err), (err_size), __VA_ARGS__), PACKER_ERR)
 
 /* ---- command line ---- */
 
@@ -76,20 +80,20 @@ static int check_input(const struct pack_job *job, size_t i, char *err, size_t e
 	size_t len = strnlen(in->name, PACK_NAME_SIZE);
 
 	if (len == 0 || len > PACK_NAME_MAX) {
-		return fail(err, err_size, "'%s': payload name must be 1 to %d characters", in->arg, PACK_NAME_MAX);
+		return FAIL(err, err_size, "'%s': payload name must be 1 to %d characters", in->arg, PACK_NAME_MAX);
 	}
 	for (size_t c = 0; c < len; c++) {
 		if (!pack_name_char_valid(in->name[c])) {
-			return fail(err, err_size, "'%s': bad payload name '%s': use only a-z 0-9 . _ -", in->arg,
+			return FAIL(err, err_size, "'%s': bad payload name '%s': use only a-z 0-9 . _ -", in->arg,
 				    in->name);
 		}
 	}
 	if (in->path == NULL || in->path[0] == '\0') {
-		return fail(err, err_size, "'%s': no file after '='", in->arg);
+		return FAIL(err, err_size, "'%s': no file after '='", in->arg);
 	}
 	for (size_t j = 0; j < i; j++) {
 		if (strncmp(job->inputs[j].name, in->name, PACK_NAME_SIZE) == 0) {
-			return fail(err, err_size, "'%s': duplicate payload name '%s' (already given by '%s')", in->arg,
+			return FAIL(err, err_size, "'%s': duplicate payload name '%s' (already given by '%s')", in->arg,
 				    in->name, job->inputs[j].arg);
 		}
 	}
@@ -102,15 +106,15 @@ static int add_input(struct pack_job *job, const char *arg, char *err, size_t er
 	const char *eq = strchr(arg, '=');
 
 	if (eq == NULL) {
-		(void)fail(err, err_size, "'%s': expected name=file", arg);
+		report(err, err_size, "'%s': expected name=file", arg);
 		return PACKER_USAGE;
 	}
 	if (job->num_inputs == PACK_MAX_ENTRIES) {
-		return fail(err, err_size, "'%s': too many payloads, at most %d", arg, PACK_MAX_ENTRIES);
+		return FAIL(err, err_size, "'%s': too many payloads, at most %d", arg, PACK_MAX_ENTRIES);
 	}
 	size_t len = (size_t)(eq - arg);
 	if (len == 0 || len > PACK_NAME_MAX) {
-		return fail(err, err_size, "'%s': payload name must be 1 to %d characters", arg, PACK_NAME_MAX);
+		return FAIL(err, err_size, "'%s': payload name must be 1 to %d characters", arg, PACK_NAME_MAX);
 	}
 	struct pack_input *in = &job->inputs[job->num_inputs];
 	memset(in, 0, sizeof(*in));
@@ -191,10 +195,10 @@ int packer_parse_args(int argc, char *const argv[], struct pack_job *job, char *
 int packer_check_job(const struct pack_job *job, char *err, size_t err_size)
 {
 	if (job->out_path == NULL || job->hyp_path == NULL) {
-		return fail(err, err_size, "no output or no hypervisor image given");
+		return FAIL(err, err_size, "no output or no hypervisor image given");
 	}
 	if (job->num_inputs == 0 || job->num_inputs > PACK_MAX_ENTRIES) {
-		return fail(err, err_size, "%zu payloads given, need 1 to %d", job->num_inputs, PACK_MAX_ENTRIES);
+		return FAIL(err, err_size, "%zu payloads given, need 1 to %d", job->num_inputs, PACK_MAX_ENTRIES);
 	}
 	for (size_t i = 0; i < job->num_inputs; i++) {
 		int rc = check_input(job, i, err, err_size);
@@ -237,17 +241,17 @@ static int read_file(const char *label, const char *path, struct blob *b, char *
 	FILE *f = fopen(path, "rb");
 
 	if (f == NULL) {
-		return fail(err, err_size, "'%s': cannot open: %s", label, strerror(errno));
+		return FAIL(err, err_size, "'%s': cannot open: %s", label, strerror(errno));
 	}
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		(void)fclose(f);
-		return fail(err, err_size, "'%s': is a directory", label);
+		return FAIL(err, err_size, "'%s': is a directory", label);
 	}
 	int rc = read_stream(f, b);
 	int saved = errno;
 	(void)fclose(f);
 	if (rc != 0) {
-		return fail(err, err_size, "'%s': cannot read: %s", label, strerror(saved));
+		return FAIL(err, err_size, "'%s': cannot read: %s", label, strerror(saved));
 	}
 	return PACKER_OK;
 }
@@ -277,27 +281,30 @@ static void put_le32(uint8_t *p, uint32_t v)
 }
 
 /*
- * The hypervisor must be a raw arm64 Image whose image_size covers the file:
- * the bytes between the end of the file and image_size are its bss, stacks
- * and page tables, which the package must not occupy.
+ * The hypervisor must be a raw arm64 Image whose image_size reaches past the
+ * file: the bytes between the end of the file and image_size are its bss,
+ * stacks and page tables, which the package must not occupy. Shoji always has
+ * some (its stacks are NOLOAD), so an image_size no larger than the file means
+ * an already packed shoji.bin, whose own package the hypervisor would find
+ * first and a second one appended here would silently not be used.
  */
 static int check_hyp(const char *path, const struct blob *hyp, uint64_t *linked_size, char *err, size_t err_size)
 {
 	if (hyp->size < ARM64_HEADER_SIZE) {
-		return fail(err, err_size, "'%s': not an arm64 Image: %zu bytes, shorter than its %d-byte header", path,
+		return FAIL(err, err_size, "'%s': not an arm64 Image: %zu bytes, shorter than its %d-byte header", path,
 			    hyp->size, ARM64_HEADER_SIZE);
 	}
 	if (memcmp(hyp->data + ARM64_MAGIC_OFFSET, ARM64_MAGIC, 4) != 0) {
-		return fail(err, err_size, "'%s': not an arm64 Image: no \"ARM\\x64\" magic at offset %d", path,
+		return FAIL(err, err_size, "'%s': not an arm64 Image: no \"ARM\\x64\" magic at offset %d", path,
 			    ARM64_MAGIC_OFFSET);
 	}
 	uint64_t size = get_le64(hyp->data + ARM64_IMAGE_SIZE_OFFSET);
 	if (size == 0) {
-		return fail(err, err_size, "'%s': image_size is 0, so where its bss ends is unknown", path);
+		return FAIL(err, err_size, "'%s': image_size is 0, so where its bss ends is unknown", path);
 	}
-	if (size < hyp->size) {
-		return fail(err, err_size,
-			    "'%s': image_size %llu is smaller than the file (%zu bytes): already packed, or a bad header",
+	if (size <= hyp->size) {
+		return FAIL(err, err_size,
+			    "'%s': image_size %llu leaves no room for bss after the %zu-byte file: packed already?",
 			    path, (unsigned long long)size, hyp->size);
 	}
 	*linked_size = size;
@@ -317,37 +324,42 @@ static bool add_align(uint64_t a, uint64_t b, uint64_t align, uint64_t *out)
 }
 
 /* Places the table, then each payload on its own page run, in argument order; checks -m. */
-static int plan(const struct pack_job *job, const struct blob *payloads, struct layout *l, char *err,
-		size_t err_size)
+static int plan(const struct pack_job *job, const struct blob *payloads, struct layout *l, char *err, size_t err_size)
 {
 	uint64_t pos;
 
 	l->table_size = sizeof(struct pack_header) + job->num_inputs * sizeof(struct pack_entry);
-	if (!add_align(l->linked_size, 0, PACK_ALIGN, &l->pkg_start) || !add_align(l->table_size, 0, PACK_ALIGN, &pos)) {
-		return fail(err, err_size, "'%s': image_size too large", job->hyp_path);
+	if (!add_align(l->linked_size, 0, PACK_ALIGN, &l->pkg_start) ||
+	    !add_align(l->table_size, 0, PACK_ALIGN, &pos)) {
+		return FAIL(err, err_size, "'%s': image_size too large", job->hyp_path);
 	}
 	for (size_t i = 0; i < job->num_inputs; i++) {
 		if (payloads[i].size == 0) {
-			return fail(err, err_size, "'%s': file is empty", job->inputs[i].arg);
+			return FAIL(err, err_size, "'%s': file is empty", job->inputs[i].arg);
 		}
 		l->offset[i] = pos;
 		if (!add_align(pos, payloads[i].size, PACK_ALIGN, &pos)) {
-			return fail(err, err_size, "'%s': package size overflows", job->inputs[i].arg);
+			return FAIL(err, err_size, "'%s': package size overflows", job->inputs[i].arg);
 		}
 		/* Hashed from the same bytes that are written: no second read of the file. */
 		sha256(payloads[i].data, payloads[i].size, l->sha256[i]);
 	}
 	l->pkg_size = pos;
 	if (__builtin_add_overflow(l->pkg_start, l->pkg_size, &l->image_size)) {
-		return fail(err, err_size, "'%s': image size overflows", job->hyp_path);
+		return FAIL(err, err_size, "'%s': image size overflows", job->hyp_path);
 	}
-	if (job->max_size != 0 && l->image_size > job->max_size) {
-		return fail(err, err_size,
+	/*
+	 * Without -m, a hard ceiling still applies: a corrupt image_size must not make
+	 * the tool write gigabytes of padding (no board gives a hypervisor 1 GiB).
+	 */
+	uint64_t limit = job->max_size != 0 ? job->max_size : PACKER_DEFAULT_MAX;
+	if (l->image_size > limit) {
+		return FAIL(err, err_size,
 			    "-m %#llx: packed image is %#llx bytes (hypervisor with bss %#llx, package %#llx), "
 			    "%llu bytes over the limit",
-			    (unsigned long long)job->max_size, (unsigned long long)l->image_size,
+			    (unsigned long long)limit, (unsigned long long)l->image_size,
 			    (unsigned long long)l->pkg_start, (unsigned long long)l->pkg_size,
-			    (unsigned long long)(l->image_size - job->max_size));
+			    (unsigned long long)(l->image_size - limit));
 	}
 	return PACKER_OK;
 }
@@ -383,10 +395,14 @@ struct out {
 
 static void out_write(struct out *o, const void *data, size_t len)
 {
-	if (o->error == 0 && fwrite(data, 1, len, o->f) != len) {
+	o->pos += len; /* even after an error, so out_pad_to() always ends */
+	if (o->error != 0) {
+		return; /* the first error is the one worth reporting */
+	}
+	errno = 0;
+	if (fwrite(data, 1, len, o->f) != len) {
 		o->error = errno != 0 ? errno : EIO;
 	}
-	o->pos += len;
 }
 
 static void out_pad_to(struct out *o, uint64_t target)
@@ -457,7 +473,7 @@ static int write_atomically(const struct pack_job *job, struct blob *hyp, const 
 	char *tmp = malloc(n);
 
 	if (tmp == NULL) {
-		return fail(err, err_size, "out of memory");
+		return FAIL(err, err_size, "out of memory");
 	}
 	(void)snprintf(tmp, n, "%s.XXXXXX", job->out_path);
 	int fd = mkstemp(tmp);
@@ -470,7 +486,7 @@ static int write_atomically(const struct pack_job *job, struct blob *hyp, const 
 	}
 	free(tmp);
 	if (e != 0) {
-		return fail(err, err_size, "-o '%s': cannot write: %s", job->out_path, strerror(e));
+		return FAIL(err, err_size, "-o '%s': cannot write: %s", job->out_path, strerror(e));
 	}
 	return PACKER_OK;
 }

@@ -57,4 +57,7 @@ int packer_check_job(const struct pack_job *job, char *err, size_t err_size);
  */
 int packer_build(const struct pack_job *job, char *err, size_t err_size);
 
+/* Ceiling on the packed image when no -m is given (1 GiB). */
+#define PACKER_DEFAULT_MAX (1ULL << 30)
+
 #endif /* SHOJI_TOOLS_PACKER_H */

@@ -77,13 +77,13 @@ static void compress(uint32_t h[8], const uint8_t block[SHA256_BLOCK_SIZE])
 	uint32_t w[64];
 	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
 
-	for (unsigned int t = 0; t < 16; t++) {
+	for (size_t t = 0; t < 16; t++) {
 		w[t] = load_be32(&block[4 * t]);
 	}
-	for (unsigned int t = 16; t < 64; t++) {
+	for (size_t t = 16; t < 64; t++) {
 		w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
 	}
-	for (unsigned int t = 0; t < 64; t++) {
+	for (size_t t = 0; t < 64; t++) {
 		uint32_t t1 = hh + big_sigma1(e) + ch(e, f, g) + k[t] + w[t];
 		uint32_t t2 = big_sigma0(a) + maj(a, b, c);
 
@@ -155,7 +155,7 @@ void sha256_final(struct sha256_ctx *ctx, uint8_t digest[SHA256_DIGEST_SIZE])
 	store_be32(&ctx->block[56], (uint32_t)(bits >> 32));
 	store_be32(&ctx->block[60], (uint32_t)bits);
 	compress(ctx->h, ctx->block);
-	for (unsigned int i = 0; i < 8; i++) {
+	for (size_t i = 0; i < 8; i++) {
 		store_be32(&digest[4 * i], ctx->h[i]);
 	}
 	memset(ctx, 0, sizeof(*ctx));

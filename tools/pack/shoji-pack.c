@@ -6,11 +6,12 @@
 
 static void usage(FILE *f)
 {
-	(void)fprintf(f, "usage: shoji-pack -o out.bin [-m max_bytes] hyp.bin name=file [name=file ...]\n"
-			 "  Pads hyp.bin (a raw arm64 Image) to its image_size rounded up to 4 KiB, appends\n"
-			 "  a package of the files, and rewrites image_size to the new total length.\n"
-			 "  -m  fail if the packed image would exceed max_bytes (decimal or 0x hex)\n"
-			 "  name: 1 to %d of a-z 0-9 . _ -, unique; at most %d payloads\n",
+	(void)fprintf(f,
+		      "usage: shoji-pack -o out.bin [-m max_bytes] hyp.bin name=file [name=file ...]\n"
+		      "  Pads hyp.bin (a raw arm64 Image) to its image_size rounded up to 4 KiB, appends\n"
+		      "  a package of the files, and rewrites image_size to the new total length.\n"
+		      "  -m  fail if the packed image would exceed max_bytes (decimal or 0x hex)\n"
+		      "  name: 1 to %d of a-z 0-9 . _ -, unique; at most %d payloads\n",
 		      PACK_NAME_MAX, PACK_MAX_ENTRIES);
 }
 
