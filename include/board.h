@@ -28,6 +28,8 @@ struct board_device {
 	uint64_t size;
 	/* GIC INTIDs the device raises (SPIs); 0 terminates the list early. */
 	uint32_t intids[4];
+	/* Bus master: it reads and writes memory by PA, so its VM must be identity-mapped (no SMMU yet). */
+	bool dma;
 };
 
 struct board_desc {

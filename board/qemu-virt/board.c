@@ -11,13 +11,9 @@ static const uint64_t virt_cpus[] = {0x0, 0x1, 0x2, 0x3};
  * The 32 virtio-mmio transports are listed separately so each can be passed
  * through on its own.
  */
-#define VIRTIO_MMIO(n)                                                      \
-	{                                                                   \
-		"virtio-mmio" #n, PA_INIT(0x0a000000 + 0x200 * (n)), 0x200, \
-		{                                                           \
-			48 + (n)                                            \
-		}                                                           \
-	}
+/* clang-format off */
+#define VIRTIO_MMIO(n) { "virtio-mmio" #n, PA_INIT(0x0a000000 + 0x200 * (n)), 0x200, { 48 + (n) }, true }
+/* clang-format on */
 
 static const struct board_device virt_devices[] = {
 	{"flash0", PA_INIT(0x00000000), 0x04000000, {0}},

@@ -53,8 +53,8 @@ enum {
 static const struct board_device good_bdevs[NUM_BDEVS] = {
 	[BD_RTC] = {"rtc", PA_INIT(0x09010000), 0x1000, {34}},
 	[BD_GPIO] = {"gpio", PA_INIT(0x09030000), 0x1000, {39}},
-	[BD_VIRTIO30] = {"virtio-mmio30", PA_INIT(0x0a003c00), 0x200, {78}},
-	[BD_VIRTIO31] = {"virtio-mmio31", PA_INIT(0x0a003e00), 0x200, {79}},
+	[BD_VIRTIO30] = {"virtio-mmio30", PA_INIT(0x0a003c00), 0x200, {78}, true},
+	[BD_VIRTIO31] = {"virtio-mmio31", PA_INIT(0x0a003e00), 0x200, {79}, true},
 	/* Two devices on one interrupt line, as real boards sometimes wire them. */
 	[BD_SHARED_A] = {"shared-a", PA_INIT(0x0c000000), 0x1000, {60}},
 	[BD_SHARED_B] = {"shared-b", PA_INIT(0x0c001000), 0x1000, {60}},
@@ -93,7 +93,7 @@ static void reset_board(void)
 	};
 }
 
-static const struct vm_vdevs qemu_like_vdevs = {IPA_INIT(0x09000000), IPA_INIT(0x08000000), IPA_INIT(0x080a0000)};
+static const struct vm_vdevs qemu_like_vdevs = {IPA_INIT(0x09000000), 33, IPA_INIT(0x08000000), IPA_INIT(0x080a0000)};
 
 /* vpn: trusted, CPU 0, identity-mapped, owns the page of virtio-mmio31 (the NIC). */
 static void reset_vpn(void)
@@ -593,11 +593,22 @@ static void ram_ipa_overlap(void **state)
 static void ram_not_identity_with_device(void **state)
 {
 	(void)state;
-	fx.dev[APPS][0] = (struct vm_device){"rtc", PA_INIT(0x09010000), IPA_INIT(0x09010000), 0x1000, {34}};
+	/* vpn's DMA-capable virtio transport moved to apps, which is not identity-mapped. */
+	fx.dev[APPS][0] = fx.dev[VPN][0];
 	fx.vms[APPS].num_devices = 1;
+	fx.vms[VPN].num_devices = 0;
 	run();
 	expect(PC_RAM_NOT_IDENTITY, 2, "vm 'apps' ram[1]: ipa 0x90000000 differs from pa 0x58000000");
 	assert_int_equal(num_seen, 2);
+}
+
+static void ram_not_identity_with_non_dma_device_passes(void **state)
+{
+	(void)state;
+	/* An RTC is no bus master: a translated VM may have it. */
+	fx.dev[APPS][0] = (struct vm_device){"rtc", PA_INIT(0x09010000), IPA_INIT(0x09010000), 0x1000, {34}};
+	fx.vms[APPS].num_devices = 1;
+	expect_clean();
 }
 
 static void ram_ipa_top_passes(void **state)
@@ -1284,6 +1295,7 @@ int main(void)
 		T(ram_pa_overlap_in_one_vm),
 		T(ram_ipa_overlap),
 		T(ram_not_identity_with_device),
+		T(ram_not_identity_with_non_dma_device_passes),
 		T(ram_ipa_top_passes),
 		T(ram_ipa_too_high),
 		T(dev_unknown),

@@ -93,20 +93,31 @@ static void check_ram_pa_unique(struct pc *pc, uint32_t v, uint32_t r)
 	}
 }
 
+/* True if the VM is given a device the board marks as a bus master (DMA). */
+static bool has_dma_device(const struct pc *pc, const struct vm_config *vm)
+{
+	for (uint32_t d = 0; d < pc_num_devices(vm); d++) {
+		const struct board_device *bd = pc_board_device(pc->board, vm->devices[d].device);
+		if (bd != NULL && bd->dma) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
- * DESIGN.md: VMs whose devices do DMA without an SMMU are identity-mapped. The board
- * does not say which devices do DMA, so every VM with a passthrough device is held
- * to it; otherwise the device would write to the PA the guest believes is its IPA,
- * which may be another VM's memory.
+ * DESIGN.md: VMs whose devices do DMA without an SMMU are identity-mapped;
+ * otherwise the device would write to the PA the guest believes is its IPA, which
+ * may be another VM's memory. The board marks which devices are bus masters.
  */
 static void check_ram_identity(struct pc *pc, uint32_t v, uint32_t r)
 {
 	const struct vm_ram *ram = &pc_vm(pc, v)->ram[r];
 
-	if (pc_num_devices(pc_vm(pc, v)) != 0 && ram->ipa.v != ram->pa.v) {
+	if (has_dma_device(pc, pc_vm(pc, v)) && ram->ipa.v != ram->pa.v) {
 		pc_vm_error(pc, PC_RAM_NOT_IDENTITY, v, "ram", r,
 			    "ipa " PC_HEX " differs from pa " PC_HEX
-			    ", but the VM has passthrough devices, which DMA to physical addresses (no SMMU yet): "
+			    ", but the VM has a DMA-capable passthrough device, which uses physical addresses (no SMMU yet): "
 			    "it must be identity-mapped",
 			    ram->ipa.v, ram->pa.v);
 	}
