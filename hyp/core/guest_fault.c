@@ -57,7 +57,8 @@ struct inject_result inject_compute(enum inject_kind kind, uint64_t esr_el2, uin
 {
 	struct inject_result r;
 	bool low = from_el0(guest_spsr);
-	uint64_t il = esr_el2 & ESR_IL;
+	/* IL is RES1 for instruction aborts and for data aborts with ISV 0, which ours are (Arm ARM D17.2.37). */
+	uint64_t il = ESR_IL;
 	uint64_t ec;
 	uint64_t iss = 0;
 
@@ -72,7 +73,6 @@ struct inject_result inject_compute(enum inject_kind kind, uint64_t esr_el2, uin
 		break;
 	default:
 		ec = EC_UNKNOWN;
-		il = ESR_IL;
 		break;
 	}
 	r.esr_el1 = (ec << ESR_EC_SHIFT) | il | iss;
@@ -95,18 +95,19 @@ bool deny_should_log(uint64_t *slots, uint32_t num_slots, uint32_t *next, struct
 	if (freq == 0) {
 		freq = 1;
 	}
-	uint64_t elapsed = now > rl->last ? now - rl->last : 0;
-	uint64_t refill = elapsed >= freq * ULL(1000) ? DENY_BURST * ULL(1000) : elapsed * DENY_PER_SECOND * ULL(1000) / freq;
-	rl->tokens_x1000 += refill;
-	if (rl->tokens_x1000 > DENY_BURST * ULL(1000)) {
-		rl->tokens_x1000 = DENY_BURST * ULL(1000);
+	/* One token costs `freq` units; DENY_PER_SECOND units come back every tick. */
+	uint64_t capacity = DENY_BURST * freq;
+	if (now > rl->last) {
+		uint64_t elapsed = now - rl->last;
+		uint64_t refill = elapsed >= capacity ? capacity : elapsed * DENY_PER_SECOND;
+		rl->debt = refill >= rl->debt ? 0 : rl->debt - refill;
+		rl->last = now;
 	}
-	rl->last = now;
-	if (rl->tokens_x1000 < 1000) {
+	if (rl->debt + freq > capacity) {
 		rl->suppressed++;
 		return false;
 	}
-	rl->tokens_x1000 -= 1000;
+	rl->debt += freq;
 	slots[*next % num_slots] = addr + 1;
 	*next = (*next + 1) % num_slots;
 	return true;

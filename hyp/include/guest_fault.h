@@ -44,7 +44,11 @@ struct inject_result inject_compute(enum inject_kind kind, uint64_t esr_el2, uin
 
 /* Denial logging: once per address per VM, and a global token bucket. */
 struct rate_limit {
-	uint64_t tokens_x1000; /* fixed point, to refill smoothly */
+	/*
+	 * Tokens spent and not yet refilled, in counter ticks per token (so refills
+	 * lose no fractions); zero is a full bucket, so a zeroed struct is ready.
+	 */
+	uint64_t debt;
 	uint64_t last;
 	uint64_t suppressed;
 };
