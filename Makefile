@@ -43,7 +43,7 @@ HYP_SRCS := \
 	hyp/arch/head.S hyp/arch/vectors.S hyp/arch/smc.S hyp/arch/cache.c hyp/arch/checks.c \
 	hyp/core/main.c hyp/core/panic.c hyp/core/log.c hyp/core/esr.c hyp/core/exits.c hyp/core/selftest.c \
 	hyp/core/vm.c hyp/core/vcpu.c hyp/core/vpsci.c hyp/core/hvc.c hyp/core/guest_fault.c hyp/core/vdev.c \
-	hyp/core/irq.c hyp/core/vconsole.c hyp/core/monitor.c hyp/core/console.c hyp/core/vpl011.c hyp/core/pack.c \
+	hyp/core/irq.c hyp/core/vgic.c hyp/core/vgic_hw.c hyp/core/vgic_regs.c hyp/core/vconsole.c hyp/core/monitor.c hyp/core/console.c hyp/core/vpl011.c hyp/core/pack.c \
 	hyp/mm/pt.c hyp/mm/el2_mm.c \
 	hyp/lib/string.c hyp/lib/fmt.c \
 	hyp/drivers/$(UART_DRIVER).c hyp/drivers/$(GIC_DRIVER).c \
@@ -111,7 +111,7 @@ $(OUT)/hyp.bin: $(OUT)/shoji.elf scripts/check-image.sh
 	$(Q)sh scripts/check-image.sh $@
 
 $(OUT)/shoji.bin: $(OUT)/hyp.bin $(SHOJI_PACK) $(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
-	$(Q)$(SHOJI_PACK) -o $@ $(OUT)/hyp.bin $(PAYLOADS)
+	$(Q)$(SHOJI_PACK) -o $@ -m $(HYP_MAX_IMAGE) $(OUT)/hyp.bin $(PAYLOADS)
 	$(Q)sh scripts/check-image.sh $@
 	@echo "  IMAGE   $@"
 ifeq ($(SELFTEST)$(SYSTEM),$(DEFAULT_SYSTEM))
@@ -128,7 +128,7 @@ UNIT_TESTS :=
 include $(wildcard tests/unit/*.mk)
 UNIT_OUT := build/host/unit
 HOST_CFLAGS := -std=c11 $(WARNINGS) -O1 -g -D_DEFAULT_SOURCE -DSHOJI_HOST_TEST -Iinclude -Ihyp/include \
-	-Itests/unit/fake -fsanitize=address,undefined -fno-omit-frame-pointer
+	-Itests/unit/fake -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 
 define unit_rule

@@ -16,14 +16,14 @@ static const uint64_t virt_cpus[] = {0x0, 0x1, 0x2, 0x3};
 /* clang-format on */
 
 static const struct board_device virt_devices[] = {
-	{"flash0", PA_INIT(0x00000000), 0x04000000, {0}},
-	{"flash1", PA_INIT(0x04000000), 0x04000000, {0}},
-	{"pl031-rtc", PA_INIT(0x09010000), 0x1000, {34}},
-	{"fw-cfg", PA_INIT(0x09020000), 0x1000, {0}},
-	{"pl061-gpio", PA_INIT(0x09030000), 0x1000, {39}},
-	{"pcie-mmio", PA_INIT(0x10000000), 0x2eff0000, {35, 36, 37, 38}},
-	{"pcie-pio", PA_INIT(0x3eff0000), 0x10000, {0}},
-	{"pcie-ecam", PA_INIT(0x4010000000), 0x10000000, {0}},
+	{"flash0", PA_INIT(0x00000000), 0x04000000, {0}, false},
+	{"flash1", PA_INIT(0x04000000), 0x04000000, {0}, false},
+	{"pl031-rtc", PA_INIT(0x09010000), 0x1000, {34}, false},
+	{"fw-cfg", PA_INIT(0x09020000), 0x1000, {0}, true}, /* has a DMA interface */
+	{"pl061-gpio", PA_INIT(0x09030000), 0x1000, {39}, false},
+	{"pcie-mmio", PA_INIT(0x10000000), 0x2eff0000, {35, 36, 37, 38}, true}, /* bus masters behind it */
+	{"pcie-pio", PA_INIT(0x3eff0000), 0x10000, {0}, true},
+	{"pcie-ecam", PA_INIT(0x4010000000), 0x10000000, {0}, true},
 	VIRTIO_MMIO(0),
 	VIRTIO_MMIO(1),
 	VIRTIO_MMIO(2),

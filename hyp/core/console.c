@@ -126,8 +126,9 @@ static void report_drops(struct console *c, unsigned int src)
 	memcpy(line, hyp->buf, n);
 	n += fmt_snprintf(line + n, sizeof(line) - n - 2, "console: %s: %llu bytes of output dropped (rate limit)",
 			  s->name, (unsigned long long)s->dropped_unseen);
-	memcpy(line + n, crlf, 2);
-	c->out(c->out_ctx, line, n + 2);
+	line[n++] = '\r';
+	line[n++] = '\n';
+	c->out(c->out_ctx, line, n);
 	s->dropped_unseen = 0;
 }
 

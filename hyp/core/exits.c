@@ -14,6 +14,7 @@
 #include <spinlock.h>
 #include <trap.h>
 #include <vdev.h>
+#include <vgic_lr.h>
 #include <vm.h>
 
 static struct spinlock deny_lock = SPINLOCK_INIT;
@@ -31,6 +32,12 @@ static void inject(struct trap_frame *f, enum inject_kind kind, uint64_t esr, ui
 	write_sysreg(spsr_el1, f->spsr);
 	f->elr = r.elr;
 	f->spsr = r.spsr;
+}
+
+/* Past the trapped instruction: 4 bytes, or 2 for a 16-bit T32 one (ESR_EL2.IL clear). */
+static void skip_insn(struct trap_frame *f, uint64_t esr)
+{
+	f->elr += (esr & ESR_IL) ? 4 : 2;
 }
 
 static const char *const deny_what[] = {"read", "write", "fetch"};
@@ -81,7 +88,7 @@ static void handle_dabt(struct vcpu *v, struct trap_frame *f, uint64_t esr)
 	if (!a.write && a.reg != 31) {
 		f->x[a.reg] = mmio_load_value(&a, val);
 	}
-	f->elr += 4;
+	skip_insn(f, esr);
 }
 
 static void handle_iabt(struct vcpu *v, struct trap_frame *f, uint64_t esr)
@@ -113,13 +120,13 @@ static void handle_sysreg(struct vcpu *v, struct trap_frame *f, uint64_t esr)
 		dc_set_way(v->vm);
 		break;
 	case SYSREG_SGI:
-		/* No virtual interrupt controller yet: an SGI goes nowhere. */
+		vgic_sgi(v, a.rt == 31 ? 0 : f->x[a.rt]);
 		break;
 	case SYSREG_UNDEF:
 		inject(f, INJECT_UNDEF, esr, 0, false);
 		return;
 	}
-	f->elr += 4;
+	skip_insn(f, esr);
 }
 
 /* Common tail of every exit: leave if the VM is stopping, stop if the system panicked. */
@@ -131,6 +138,7 @@ static void exit_tail(struct vcpu *v)
 	if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_STOPPING) {
 		vcpu_leave(v);
 	}
+	vgic_flush(v);
 }
 
 void handle_guest_sync(struct trap_frame *f)
@@ -144,7 +152,7 @@ void handle_guest_sync(struct trap_frame *f)
 		hvc_dispatch(v, f); /* ELR already points past the HVC */
 		break;
 	case EC_SMC64:
-		f->elr += 4; /* a trapped SMC returns to itself (Arm ARM D1.19.2) */
+		skip_insn(f, esr); /* a trapped SMC returns to itself (Arm ARM D1.19.2) */
 		smc_dispatch(v, f);
 		break;
 	case EC_DABT_LOW:

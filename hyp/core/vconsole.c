@@ -15,6 +15,7 @@
 #include <monitor.h>
 #include <spinlock.h>
 #include <vconsole.h>
+#include <vdev.h>
 #include <vm.h>
 
 /* A VM may print this much at full speed, then this many bytes a second. */
@@ -153,6 +154,7 @@ static void deliver(unsigned int index, uint8_t byte)
 	spin_lock(&vm->uart_lock);
 	(void)vpl011_rx_push(&vm->uart, byte); /* a full FIFO drops it, as a real UART would */
 	spin_unlock(&vm->uart_lock);
+	vdev_uart_irq_update(vm);
 }
 
 static void act(const struct console_action *a)

@@ -10,6 +10,7 @@
 #include <irq.h>
 #include <panic.h>
 #include <pcpu.h>
+#include <vgic_lr.h>
 #include <vm.h>
 
 #define HCR_GUEST                                                                                                 \
@@ -102,6 +103,8 @@ static void __attribute__((noreturn)) vcpu_enter(struct vcpu *v)
 
 	configure_el2(v);
 	reset_el1();
+	vgic_cpu_reset(v);
+	vgic_flush(v);
 	for (unsigned int i = 0; i < 31; i++) {
 		f->x[i] = 0;
 	}

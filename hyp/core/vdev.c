@@ -43,12 +43,72 @@ static bool vuart_access(struct vm *vm, uint64_t offset, const struct mmio_acces
 		*val = v;
 	}
 	spin_unlock(&vm->uart_lock);
+	vdev_uart_irq_update(vm);
+	return ret == 0;
+}
+
+static uint64_t vgicd_base(const struct vm *vm)
+{
+	return vm->cfg->vdevs.gicd.v;
+}
+
+static uint64_t vgicd_size(const struct vm *vm)
+{
+	(void)vm;
+	return VGICD_SIZE;
+}
+
+static uint64_t vgicr_base(const struct vm *vm)
+{
+	return vm->cfg->vdevs.gicr.v;
+}
+
+static uint64_t vgicr_size(const struct vm *vm)
+{
+	return VGICR_STRIDE * vm->cfg->num_cpus;
+}
+
+static bool vgicd_access(struct vm *vm, uint64_t offset, const struct mmio_access *a, uint64_t *val)
+{
+	int ret;
+
+	spin_lock(&vm->vgic.lock);
+	ret = a->write ? vgic_dist_write(&vm->vgic, offset, a->size, *val)
+		       : vgic_dist_read(&vm->vgic, offset, a->size, val);
+	spin_unlock(&vm->vgic.lock);
+	return ret == 0;
+}
+
+static bool vgicr_access(struct vm *vm, uint64_t offset, const struct mmio_access *a, uint64_t *val)
+{
+	uint32_t vcpu = (uint32_t)(offset / VGICR_STRIDE);
+	uint64_t off = offset % VGICR_STRIDE;
+	int ret;
+
+	spin_lock(&vm->vgic.lock);
+	ret = a->write ? vgic_redist_write(&vm->vgic, vcpu, off, a->size, *val)
+		       : vgic_redist_read(&vm->vgic, vcpu, off, a->size, val);
+	spin_unlock(&vm->vgic.lock);
 	return ret == 0;
 }
 
 static const struct vdev_kind vdev_kinds[] = {
 	{"vpl011", vuart_base, vuart_size, vuart_access},
+	{"vgicd", vgicd_base, vgicd_size, vgicd_access},
+	{"vgicr", vgicr_base, vgicr_size, vgicr_access},
 };
+
+void vdev_uart_irq_update(struct vm *vm)
+{
+	bool level;
+
+	spin_lock(&vm->uart_lock);
+	level = vpl011_irq_pending(&vm->uart);
+	spin_unlock(&vm->uart_lock);
+	if (vm->cfg->vdevs.vuart_intid != 0) {
+		vgic_inject(&vm->vgic, 0, vm->cfg->vdevs.vuart_intid, level);
+	}
+}
 
 bool vdev_access(struct vm *vm, const struct mmio_access *a, uint64_t *val)
 {

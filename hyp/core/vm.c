@@ -16,6 +16,7 @@
 #include <pcpu.h>
 #include <vm.h>
 #include <vdev.h>
+#include <vgic_lr.h>
 
 /* VTCR_EL2: T0SZ 25 (39-bit IPA), SL0 1 (start at level 1), WBWA, inner shareable, 4 KiB, PS 40 bits. */
 #define VTCR_EL2_VALUE \
@@ -140,6 +141,8 @@ static void vm_setup(struct vm *vm, const struct vm_config *cfg, uint32_t id)
 		refuse(vm, "a boot payload is missing or does not fit the VM's RAM");
 	} else if (!build_stage2(vm)) {
 		refuse(vm, "stage-2 tables could not be built");
+	} else if (vgic_setup(vm) != 0) {
+		refuse(vm, "its interrupts do not fit the virtual GIC");
 	}
 }
 
@@ -226,6 +229,7 @@ static void vm_start(struct vm *vm)
 	vm->active_vcpus = 1;
 	vm->state = VM_RUNNING;
 	spin_unlock(&vm->lock);
+	vgic_vm_reset(vm);
 	vdev_reset(vm);
 	vcpu_wake(boot);
 }

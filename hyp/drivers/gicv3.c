@@ -11,6 +11,7 @@
 #include <gic.h>
 #include <panic.h>
 #include <pcpu.h>
+#include <spinlock.h>
 
 #define GICD_CTLR          0x0000
 #define GICD_TYPER         0x0004
@@ -20,6 +21,8 @@
 #define GICD_ICPENDR(n)    (0x0280 + 4 * (n))
 #define GICD_ICACTIVER(n)  (0x0380 + 4 * (n))
 #define GICD_IPRIORITYR(n) (0x0400 + 4 * (n))
+#define GICD_ICFGR(n)      (0x0c00 + 4 * (n))
+#define GICD_ISPENDR(n)    (0x0200 + 4 * (n))
 #define GICD_IROUTER(n)    (0x6000 + 8 * (n))
 
 #define GICD_CTLR_RWP       BIT(31)
@@ -44,6 +47,8 @@
 #define HW_POLL_LIMIT 1000000U
 
 static uintptr_t gicd;
+/* Guards read-modify-write of shared distributor registers (ICFGR): VMs own different fields of one word. */
+static struct spinlock gicd_rmw_lock = SPINLOCK_INIT;
 static uint32_t num_lines;
 static bool initialised;
 
@@ -148,7 +153,8 @@ void gic_cpu_init(void)
 		mmio_write32(sgi + GICD_IPRIORITYR(n), PRIO_DEFAULT * 0x01010101U);
 	}
 	mmio_write32(sgi + GICD_ISENABLER(0),
-		     (uint32_t)(BIT(SGI_WAKE) | BIT(SGI_KICK) | BIT(SGI_STOP) | BIT(board_desc.hyp_timer_intid)));
+		     (uint32_t)(BIT(SGI_WAKE) | BIT(SGI_KICK) | BIT(SGI_STOP) | BIT(board_desc.hyp_timer_intid) |
+				BIT(board_desc.maint_intid)));
 
 	/* System-register interface at EL2, and allow EL1 to use it (for the vGIC). */
 	write_sysreg(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_DFB | ICC_SRE_DIB | ICC_SRE_EL2_ENABLE);
@@ -227,4 +233,70 @@ void gic_route_spi(uint32_t intid, uint32_t cpu)
 		return;
 	}
 	mmio_write64(gicd + GICD_IROUTER(intid), board_desc.cpu_mpidr[cpu] & MPIDR_AFF_MASK);
+}
+
+/* The SGI/PPI frame of CPU `cpu`'s redistributor, or 0 if that CPU never came up. */
+static uintptr_t sgi_frame(uint32_t cpu)
+{
+	if (cpu >= board_desc.num_cpus || pcpus[cpu].gicr == 0) {
+		return 0;
+	}
+	return pcpus[cpu].gicr + GICR_SGI;
+}
+
+void gic_ppi_set_enable(uint32_t cpu, uint32_t intid, bool on)
+{
+	uintptr_t sgi = sgi_frame(cpu);
+
+	if (sgi != 0 && intid < GIC_SPI_BASE) {
+		mmio_write32(sgi + (on ? GICD_ISENABLER(0) : GICD_ICENABLER(0)), 1U << intid);
+	}
+}
+
+void gic_set_pending(uint32_t cpu, uint32_t intid, bool on)
+{
+	if (intid < GIC_SPI_BASE) {
+		uintptr_t sgi = sgi_frame(cpu);
+		if (sgi != 0) {
+			mmio_write32(sgi + (on ? GICD_ISPENDR(0) : GICD_ICPENDR(0)), 1U << intid);
+		}
+		return;
+	}
+	if (intid < num_lines) {
+		mmio_write32(gicd + (on ? GICD_ISPENDR(intid / 32) : GICD_ICPENDR(intid / 32)), 1U << (intid % 32));
+	}
+}
+
+void gic_set_config(uint32_t intid, bool edge)
+{
+	if (intid < GIC_SPI_BASE || intid >= num_lines) {
+		return;
+	}
+	uint32_t shift = (intid % 16) * 2 + 1;
+	spin_lock(&gicd_rmw_lock);
+	uint32_t v = mmio_read32(gicd + GICD_ICFGR(intid / 16));
+	v = edge ? (v | (1U << shift)) : (v & ~(1U << shift));
+	mmio_write32(gicd + GICD_ICFGR(intid / 16), v);
+	spin_unlock(&gicd_rmw_lock);
+}
+
+/* Returns an interrupt to inactive and not pending, disabled (a VM restart). */
+void gic_quiesce(uint32_t cpu, uint32_t intid)
+{
+	uint32_t bit = 1U << (intid % 32);
+
+	if (intid < GIC_SPI_BASE) {
+		uintptr_t sgi = sgi_frame(cpu);
+		if (sgi != 0) {
+			mmio_write32(sgi + GICD_ICENABLER(0), bit);
+			mmio_write32(sgi + GICD_ICPENDR(0), bit);
+			mmio_write32(sgi + GICD_ICACTIVER(0), bit);
+		}
+		return;
+	}
+	if (intid < num_lines) {
+		mmio_write32(gicd + GICD_ICENABLER(intid / 32), bit);
+		mmio_write32(gicd + GICD_ICPENDR(intid / 32), bit);
+		mmio_write32(gicd + GICD_ICACTIVER(intid / 32), bit);
+	}
 }

@@ -25,5 +25,9 @@ void gic_send_sgi_others(enum hyp_sgi sgi);
 void gic_set_enable(uint32_t intid, bool on);
 void gic_route_spi(uint32_t intid, uint32_t cpu);
 bool gic_ready(void);
+void gic_ppi_set_enable(uint32_t cpu, uint32_t intid, bool on);
+void gic_set_pending(uint32_t cpu, uint32_t intid, bool on);
+void gic_set_config(uint32_t intid, bool edge);
+void gic_quiesce(uint32_t cpu, uint32_t intid);
 
 #endif /* SHOJI_GIC_H */

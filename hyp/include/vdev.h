@@ -16,6 +16,9 @@ void vdev_reset(struct vm *vm); /* at every VM start */
  * a read) when it was handled; false when no device owns the address or the
  * device rejects the access (size, alignment): the caller denies it.
  */
+/* Re-evaluates the vPL011's interrupt line after its state changed outside an MMIO access. */
+void vdev_uart_irq_update(struct vm *vm);
+
 bool vdev_access(struct vm *vm, const struct mmio_access *a, uint64_t *val);
 
 #endif /* SHOJI_VDEV_H */

@@ -6,7 +6,7 @@
  * Locking: vm->lock guards the VM's lifecycle state and every vCPU's `state`
  * (taken by any CPU that starts, stops or queries a vCPU of the VM). The vPL011
  * has its own lock (vm->uart_lock) because output happens on every vCPU.
- * Lock order: vm->lock, then vm->uart_lock, then the console lock (log.c).
+ * Lock order: vm->lock, then vm->uart_lock, then vm->vgic.lock, then the console lock.
  */
 #ifndef SHOJI_VM_H
 #define SHOJI_VM_H
@@ -15,6 +15,7 @@
 #include <shoji/partition.h>
 #include <spinlock.h>
 #include <trap.h>
+#include <vgic.h>
 #include <vpl011.h>
 
 #define S2_IPA_BITS    39
@@ -55,6 +56,7 @@ struct vcpu {
 	uint64_t entry;   /* IPA to start at (CPU_ON or boot) */
 	uint64_t context; /* x0 at entry */
 	struct vcpu_stats stats;
+	uint32_t vgic_dirty; /* list registers need a refill before the next entry */
 };
 
 /* Rate-limited "once per address" logging of denied accesses. */
@@ -80,6 +82,7 @@ struct vm {
 	struct spinlock lock;
 	struct spinlock uart_lock;
 	struct vpl011 uart;
+	struct vgic vgic;
 	struct deny_log deny_log;
 	struct pt s2;
 	struct pt_pool s2_pool;

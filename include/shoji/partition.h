@@ -62,6 +62,7 @@ struct vm_image {
 /* Where the emulated devices appear in the guest's IPA space. */
 struct vm_vdevs {
 	ipa_t vuart;
+	uint32_t vuart_intid; /* the virtual SPI of its vPL011 (a VM-local number) */
 	ipa_t gicd;
 	ipa_t gicr; /* one 128 KiB frame per vCPU */
 };

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Console command loop: assemble a line from polled RX bytes (no echo, bounded
+ * Console command loop: assemble a line from received bytes (no echo, bounded
  * buffer), split it into words and dispatch through one table. Nothing a line
  * contains can do more than produce an `error` reply.
  */
 #include "cmd.h"
 #include "console.h"
-#include "cpus.h"
 #include "guest.h"
-#include "heartbeat.h"
+#include "idle.h"
+#include "irq.h"
 
 #define LINE_MAX 128
 
@@ -40,6 +40,18 @@ static const struct command commands[] = {
 	{"ticks", cmd_ticks, 0, 0, "ticks"},
 	{"sysreg", cmd_sysreg, 1, 1, "sysreg <name>"},
 	{"info", cmd_info, 0, 0, "info"},
+	{"irq", cmd_irq, 1, 1, "irq on | irq off"},
+	{"timer", cmd_timer, 1, 2, "timer <hz> <ms> | timer bg <hz> | timer stat | timer off"},
+	{"latency", cmd_latency, 1, 2, "latency <samples> [wfi]"},
+	{"ipi", cmd_ipi, 1, 1, "ipi <count>"},
+	{"sgi", cmd_sgi, 1, 1, "sgi <val>"},
+	{"gicd_r", cmd_gicd_r, 1, 1, "gicd_r <off>"},
+	{"gicd_w", cmd_gicd_w, 2, 2, "gicd_w <off> <val>"},
+	{"gicr_r", cmd_gicr_r, 2, 2, "gicr_r <vcpu> <off>"},
+	{"gicr_w", cmd_gicr_w, 3, 3, "gicr_w <vcpu> <off> <val>"},
+	{"irqs", cmd_irqs, 0, 1, "irqs [vcpu]"},
+	{"storm", cmd_storm, 2, 2, "storm sgi <count> | storm rtc <ms>"},
+	{"uartirq", cmd_uartirq, 1, 1, "uartirq on | uartirq off"},
 	{"help", cmd_help, 0, 0, "help"},
 };
 
@@ -183,18 +195,19 @@ static void feed(int c)
 	line.buf[line.len++] = (char)c;
 }
 
+/* Interrupts are taken only while waiting for input (irq.h): commands run with them masked. */
 void cmd_loop(void)
 {
 	for (;;) {
-		int c = con_getc();
+		int c;
 
-		if (c >= 0) {
-			feed(c);
-			continue;
+		irq_window_open();
+		while ((c = con_getc()) < 0) {
+			idle_background();
+			idle_wait();
 		}
-		hb_poll();
-		cpus_report();
-		idle_pause();
+		irq_window_close();
+		feed(c);
 	}
 }
 

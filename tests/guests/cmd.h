@@ -54,4 +54,22 @@ bool cmd_ticks(const struct cmd_args *a);
 /* sysreg.c */
 bool cmd_sysreg(const struct cmd_args *a);
 
+/* cmd_irq.c */
+bool cmd_irq(const struct cmd_args *a);
+bool cmd_ipi(const struct cmd_args *a);
+bool cmd_sgi(const struct cmd_args *a);
+bool cmd_gicd_r(const struct cmd_args *a);
+bool cmd_gicd_w(const struct cmd_args *a);
+bool cmd_gicr_r(const struct cmd_args *a);
+bool cmd_gicr_w(const struct cmd_args *a);
+bool cmd_irqs(const struct cmd_args *a);
+bool cmd_uartirq(const struct cmd_args *a);
+
+/* vtimer.c */
+bool cmd_timer(const struct cmd_args *a);
+bool cmd_latency(const struct cmd_args *a);
+
+/* storm.c */
+bool cmd_storm(const struct cmd_args *a);
+
 #endif /* SHOJI_GUEST_CMD_H */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Polled PL011 console and the tiny number formatter the guest's replies need. */
+/* PL011 console (polled, or receiving by interrupt) and the tiny number formatter the replies need. */
 #ifndef SHOJI_GUEST_CONSOLE_H
 #define SHOJI_GUEST_CONSOLE_H
 
@@ -13,5 +13,11 @@ void con_dec(uint64_t v);
 void con_nl(void);
 /* The next received byte, or -1 when none is waiting; never blocks. */
 int con_getc(void);
+
+/* `uartirq on|off`: receive by interrupt into a ring (SPI INTID_UART), or poll (the default). */
+void con_set_rx_irq(bool on);
+bool con_rx_irq_mode(void);
+/* In interrupt mode: bytes are queued for con_getc. */
+bool con_rx_pending(void);
 
 #endif /* SHOJI_GUEST_CONSOLE_H */

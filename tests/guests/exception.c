@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * EL1 exception handling: a synchronous exception an armed probe expects becomes
- * that probe's result; anything else is reported once on the console and the CPU
- * parks, so a test sees the first thing that went wrong, not a cascade.
+ * that probe's result and an IRQ goes to irq.c; anything else is reported once on
+ * the console and the CPU parks, so a test sees the first thing that went wrong,
+ * not a cascade.
  */
 #include "console.h"
 #include "frame.h"
 #include "guest.h"
+#include "irq.h"
 #include "probe.h"
 
 #define ESR_EC_SHIFT 26
@@ -49,6 +51,10 @@ void exception_handle(struct frame *f, uint64_t vector)
 
 	if (type == VEC_TYPE_SYNC && group == VEC_GROUP_CUR_SPX && probe_claim(f))
 		return;
+	if (type == VEC_TYPE_IRQ && group == VEC_GROUP_CUR_SPX) {
+		irq_handle();
+		return;
+	}
 	if (cpu >= GUEST_MAX_CPUS)
 		cpu = 0;
 	if (!reporting[cpu]) {

@@ -51,10 +51,21 @@ _Static_assert(GUEST_LOAD == GUEST_RAM_BASE, "LOAD from the Makefile disagrees w
 		return v;                                    \
 	}
 
+#define DEFINE_SYSREG_WRITE(reg)                                            \
+	static inline void write_##reg(uint64_t v)                          \
+	{                                                                   \
+		__asm__ volatile("msr " #reg ", %0" : : "r"(v) : "memory"); \
+	}
+
 DEFINE_SYSREG_READ(mpidr_el1)
 DEFINE_SYSREG_READ(currentel)
 DEFINE_SYSREG_READ(cntvct_el0)
 DEFINE_SYSREG_READ(cntfrq_el0)
+/* Virtual timer (Arm ARM D11.2.4): the only timer a guest gets. */
+DEFINE_SYSREG_READ(cntv_ctl_el0)
+DEFINE_SYSREG_WRITE(cntv_ctl_el0)
+DEFINE_SYSREG_READ(cntv_cval_el0)
+DEFINE_SYSREG_WRITE(cntv_cval_el0)
 
 #define MPIDR_AFF0_MASK ULL(0xff)
 
@@ -72,6 +83,33 @@ static inline void mmio_write32(uint64_t addr, uint32_t val)
 static inline void dmb_sy(void)
 {
 	__asm__ volatile("dmb sy" : : : "memory");
+}
+
+static inline void isb(void)
+{
+	__asm__ volatile("isb" : : : "memory");
+}
+
+static inline void wfi(void)
+{
+	__asm__ volatile("wfi" : : : "memory");
+}
+
+/* PSTATE.I: IRQs are taken only between irq_unmask() and irq_mask() (irq.h says when). */
+static inline void irq_unmask(void)
+{
+	__asm__ volatile("msr daifclr, #2\n\tisb" : : : "memory");
+}
+
+static inline void irq_mask(void)
+{
+	__asm__ volatile("msr daifset, #2" : : : "memory");
+}
+
+/* The vCPU index: Aff0 (Shoji's VMPIDR and QEMU virt both number CPUs there). */
+static inline uint64_t this_cpu(void)
+{
+	return read_mpidr_el1() & MPIDR_AFF0_MASK;
 }
 
 /* Never returns: a parked CPU only wakes for interrupts, which stay masked. */

@@ -63,6 +63,14 @@ void hb_poll(void)
 		hb.next = now + hb.period;
 }
 
+bool hb_next(uint64_t *when)
+{
+	if (!hb.on)
+		return false;
+	*when = hb.next;
+	return true;
+}
+
 void idle_pause(void)
 {
 	uint64_t wait = counter_freq() / PAUSE_DIV;

@@ -13,6 +13,8 @@ bool hb_start(uint64_t ms);
 void hb_stop(void);
 /* Prints `hb <n>` when a period has elapsed. */
 void hb_poll(void);
+/* When the next `hb` line is due, if the heartbeat is on. */
+bool hb_next(uint64_t *when);
 /* Waits about 10 us: paces console polling so an idle guest does not trap to EL2 nonstop. */
 void idle_pause(void);
 

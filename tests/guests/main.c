@@ -4,6 +4,7 @@
 #include "console.h"
 #include "guest.h"
 #include "heartbeat.h"
+#include "irq.h"
 
 #define CURRENTEL_SHIFT 2
 
@@ -21,6 +22,8 @@ void guest_main(uint64_t dtb)
 	con_puts(" vcpu=");
 	con_dec(guest_boot_mpidr & MPIDR_AFF0_MASK);
 	con_nl();
+	/* Sets up the GIC if the VM has one; interrupts stay masked until a command wants them. */
+	irq_boot_init();
 	if (GUEST_HB_DEFAULT_MS != 0)
 		(void)hb_start(GUEST_HB_DEFAULT_MS);
 	con_puts("ready");

@@ -212,13 +212,27 @@ def el2_entry(out):
         g.cmd("hvc 0x84000000", r"^abort hvc ec=0x00 ", "HVC is UNDEFINED (HCR_EL2.HCD)")
         g.cmd("smc 0x84000000", r"^ret x0=0x10001 ", "PSCI_VERSION over SMC")
         g.cmd("sysreg cntp_ctl", r"^ok sysreg cntp_ctl = %s$" % HEX)
+        g.cmd("ipi 1", r"^error ipi vcpu 1 not up$", "ipi needs vcpu 1")
         g.cmd("cpuon 1", r"^ret x0=0x0$")
         check("secondary checks in", g.expect(r"^vcpu 1 up$") is not None, g.out[-200:])
+        g.cmd("ipi 1000", r"^ipi done n=1000 ok=1000$", "ipi: 1000 SGI round trips vcpu 0 <-> vcpu 1")
+        g.cmd("irqs 1", r"^irqs total=1000 spurious=0 sgi0=0 sgi1=1000 sgi2=0 sgi3=0 timer=0 uart=0 rtc=0 nic=0 other=0$",
+              "vcpu 1 took the 1000 pings")
+        g.cmd("irqs 0", r"^irqs total=1000 spurious=0 sgi0=0 sgi1=0 sgi2=1000 ", "vcpu 0 took the 1000 answers")
         g.cmd("cpuon 1", r"^ret x0=0xfffffffffffffffc$", "cpuon again: ALREADY_ON")
         m = g.cmd("info", r"^info name=vpn ram=0x50000000 size=0x2000000 mark=0x51f00000 entry2=(%s)$" % HEX)
         if m:
             g.cmd("cpuon_raw 2 %s 1234" % m.group(1), r"^ret x0=0x0$")
             check("cpuon_raw context id arrives", g.expect(r"^vcpu 2 up ctx=0x1234$") is not None, g.out[-200:])
+        # IRM broadcast of SGI 0 (ICC_SGI1R_EL1 bit 40): every other vCPU, not the sender.
+        g.cmd("sgi 0x10000000000", r"^ok sgi$", "sgi: IRM broadcast")
+        g.drain(0.3)
+        g.cmd("irqs 1", r"^irqs total=1001 spurious=0 sgi0=1 ", "broadcast reaches vcpu 1")
+        g.cmd("irqs 2", r"^irqs total=1 spurious=0 sgi0=1 ", "broadcast reaches vcpu 2")
+        g.cmd("irqs 0", r"^irqs total=1000 spurious=0 sgi0=0 ", "broadcast skips the sender")
+        g.cmd("sgi 0x6", r"^ok sgi$", "sgi: target list vcpus 1 and 2")
+        g.drain(0.3)
+        g.cmd("irqs", r"^irqs total=2004 spurious=0 sgi0=4 sgi1=1000 sgi2=1000 ", "target list reaches both")
         g.cmd("cpuon_raw 7 unassigned 0", r"^ret x0=0xfffffffffffffffe$", "cpuon_raw takes a probe name as entry")
         g.cmd("cpuon 7", r"^ret x0=0xfffffffffffffffe$", "cpuon to a missing CPU: INVALID_PARAMETERS")
         g.cmd("echo alive", r"^echo alive$", "boot CPU still serves commands")
@@ -245,6 +259,132 @@ def apps_raw(out):
         g.cmd("check 1", r"^mark present$")
         g.drain(0.6)
         check("apps has no default heartbeat", "hb " not in g.out, g.out)
+        m = g.cmd("storm rtc 200", r"^storm done rtc=(\d+)$", "storm rtc: the PL031 line held high for 200 ms")
+        if m:
+            check("storm rtc: the interrupt kept firing (%s times)" % m.group(1), int(m.group(1)) >= 100, m.group(0))
+            g.cmd("irqs", r"^irqs total=%s spurious=0 .* rtc=%s nic=0 other=0$" % (m.group(1), m.group(1)))
+        g.cmd("r 0x09010014", r"^ok r 0x9010014 = 0x0$", "storm rtc: RTCRIS cleared afterwards")
+        g.cmd("r 0x09010010", r"^ok r 0x9010010 = 0x0$", "storm rtc: RTCIMSC cleared afterwards")
+        g.cmd("echo alive", r"^echo alive$", "apps serves commands after the storm")
+    finally:
+        g.close()
+
+
+def irq_fields(line):
+    return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
+
+
+def timer_checks(g):
+    m = g.cmd("timer 1000 500", r"^timer done n=(\d+) expected=(\d+) lost=(\d+) lat_min=(\d+) lat_med=(\d+) "
+              r"lat_max=(\d+)$", "timer 1000 Hz for 500 ms", timeout=10)
+    if m:
+        n, expected, lost, lo, med, hi = (int(x) for x in m.groups())
+        check("timer: none lost (%s)" % m.group(0), n == expected == 500 and lost == 0 and lo <= med <= hi, m.group(0))
+    g.cmd("timer 0 100", r"^error usage timer ", "timer at 0 Hz")
+    g.cmd("timer 1000 0", r"^error usage timer ", "timer for 0 ms")
+    g.cmd("timer bg 200", r"^ok timer bg$")
+    g.cmd("timer bg 200", r"^error timer busy$", "one timer at a time")
+    g.cmd("echo while the timer runs", r"^echo while the timer runs$", "commands run while the timer ticks")
+    g.drain(0.5)
+    m = g.cmd("timer stat", r"^timer stat n=(\d+) lost=(\d+) lat_max=(\d+)$")
+    if m:
+        check("timer bg: ticking, none lost (%s)" % m.group(0), int(m.group(1)) >= 50 and m.group(2) == "0", m.group(0))
+    # Masked, ticks fall behind; unmasked again, the absolute schedule catches up on all of them.
+    g.cmd("irq off", r"^ok irq off$")
+    g.drain(0.3)
+    m = g.cmd("timer stat", r"^timer stat n=(\d+) lost=(\d+) ")
+    if m:
+        check("timer bg: ticks wait while IRQs are masked", int(m.group(2)) >= 20, m.group(0))
+    g.cmd("irq on", r"^ok irq on$")
+    g.drain(0.1)
+    m = g.cmd("timer stat", r"^timer stat n=(\d+) lost=(\d+) ")
+    if m:
+        check("timer bg: caught up after unmasking", m.group(2) == "0", m.group(0))
+    g.cmd("timer off", r"^ok timer off$")
+    m1 = g.cmd("timer stat", r"^timer stat n=(\d+) ", "timer stat after off")
+    g.drain(0.2)
+    m2 = g.cmd("timer stat", r"^timer stat n=(\d+) ", "timer stat stays")
+    if m1 and m2:
+        check("timer off stops the ticks", m1.group(1) == m2.group(1), m1.group(0) + " / " + m2.group(0))
+    for cmd in ("latency 200", "latency 100 wfi"):
+        m = g.cmd(cmd, r"^latency n=(\d+) min=(\d+) med=(\d+) max=(\d+)$", timeout=10)
+        if m:
+            n, lo, med, hi = (int(x) for x in m.groups())
+            check("%s: %s" % (cmd, m.group(0)), n == int(cmd.split()[1]) and lo <= med <= hi, m.group(0))
+    g.cmd("latency 10 spin", r"^error usage latency <samples> \[wfi\]$")
+
+
+def interrupts_el1(out):
+    """The interrupt commands at EL1 (virtualization=off), against QEMU's own GICv3 and timer."""
+    g = Guest(qemu("virtualization=off", 2, LOADS["vpn"], os.path.join(out, "vpn.elf"), False))
+    try:
+        g.expect(r"^ready$")
+        g.cmd("hb off", r"^ok hb off$")
+        g.cmd("irqs", r"^irqs total=0 spurious=0 sgi0=0 sgi1=0 sgi2=0 sgi3=0 timer=0 uart=0 rtc=0 nic=0 other=0$",
+              "irqs: the field list, all zero")
+        m = g.cmd("gicd_r 0", r"^ok gicd_r 0x0 = (%s)$" % HEX, "gicd_r GICD_CTLR")
+        if m:
+            check("boot set GICD_CTLR.ARE and EnableGrp1", int(m.group(1), 16) & 0x12 == 0x12, m.group(0))
+        g.cmd("gicr_r 0 0x14", r"^ok gicr_r 0 0x14 = 0x0$", "GICR_WAKER: awake after boot")
+        g.cmd("gicr_r 1 0xc", r"^ok gicr_r 1 0xc = 0x1$", "GICR_TYPER of vcpu 1's frame")
+        g.cmd("gicd_r 10000", r"^error usage gicd_r <off>$", "gicd_r beyond the distributor")
+        g.cmd("gicr_r 0 20000", r"^error usage gicr_r <vcpu> <off>$", "gicr_r beyond the frame pair")
+        g.cmd("gicd_w 0x10000 0", r"^error usage gicd_w <off> <val>$")
+        # SGI 0 made pending through GICR_ISPENDR0 (SGI frame), then taken once IRQs are on.
+        g.cmd("gicr_w 0 0x10200 0x1", r"^ok gicr_w 0 0x10200$", "gicr_w GICR_ISPENDR0")
+        g.cmd("gicr_r 0 0x10200", r"^ok gicr_r 0 0x10200 = 0x1$", "SGI 0 pending while IRQs are off")
+        g.cmd("irq on", r"^ok irq on$")
+        g.drain(0.2)
+        g.cmd("irqs", r"^irqs total=1 spurious=0 sgi0=1 ", "the pending SGI is taken once on")
+        g.cmd("sgi 0x1", r"^ok sgi$", "sgi: SGI 0 to vcpu 0 (itself)")
+        g.drain(0.2)
+        g.cmd("irqs", r"^irqs total=2 spurious=0 sgi0=2 ", "self-SGI counted")
+        timer_checks(g)
+        m = g.cmd("storm sgi 10000", r"^storm done n=10000 got=(\d+)$", timeout=20)
+        if m:
+            check("storm sgi: every self-SGI taken (got=%s)" % m.group(1), m.group(1) == "10000", m.group(0))
+        m = g.cmd("irqs", r"^irqs .*$", "irqs after everything")
+        if m:
+            f = irq_fields(m.group(0))
+            check("irqs: total is the sum of the fields (%s)" % m.group(0),
+                  f["total"] == sum(v for k, v in f.items() if k != "total") and f["spurious"] == 0, m.group(0))
+        g.cmd("uartirq on", r"^ok uartirq on$")
+        g.cmd("echo by interrupt", r"^echo by interrupt$", "console input by interrupt")
+        g.cmd("x" * 300, r"^error line too long$", "a long line by interrupt")
+        m = g.cmd("irqs", r"^irqs .* uart=(\d+) ")
+        if m:
+            check("uart interrupts counted", int(m.group(1)) >= 1, m.group(0))
+        g.cmd("hb on 100", r"^ok hb on$", "hb while idling in WFI")
+        g.pos = len(g.out)
+        g.drain(1.0)
+        beats = re.findall(r"^hb (\d+)$", g.out[g.pos:], re.M)
+        check("heartbeat from WFI idle (%d beats)" % len(beats), 6 <= len(beats) <= 12, g.out[g.pos:])
+        g.cmd("hb off", r"^ok hb off$")
+        g.cmd("uartirq off", r"^ok uartirq off$")
+        g.cmd("echo polled again", r"^echo polled again$")
+        g.cmd("irq off", r"^ok irq off$")
+        g.cmd("echo still there", r"^echo still there$")
+    finally:
+        g.close()
+
+
+def icount_latency(out):
+    """The benchmark's probe: with -icount the virtual counter counts instructions, so latency is exact."""
+    args = qemu("virtualization=off", 2, LOADS["vpn"], os.path.join(out, "vpn.elf"), False)
+    g = Guest(args + ["-icount", "shift=4,sleep=off"])
+    try:
+        g.expect(r"^ready$")
+        g.cmd("hb off", r"^ok hb off$")
+        runs = []
+        for cmd in ("latency 1000", "latency 1000", "latency 1000 wfi"):
+            m = g.cmd(cmd, r"^latency n=(\d+) min=(\d+) med=(\d+) max=(\d+)$", "icount " + cmd, timeout=30)
+            if m:
+                runs.append(m.group(0))
+                n, lo, med, hi = (int(x) for x in m.groups())
+                check("icount %s: all samples, tight (%s)" % (cmd, m.group(0)), n == 1000 and hi - lo <= 50, m.group(0))
+        if len(runs) >= 2:
+            check("icount latency is reproducible", runs[0] == runs[1], " / ".join(runs))
+        g.cmd("timer 1000 200", r"^timer done n=200 expected=200 lost=0 ", "icount timer: none lost", timeout=30)
     finally:
         g.close()
 
@@ -260,6 +400,8 @@ def main():
         el1_direct(out)
         el2_entry(out)
         apps_raw(out)
+        interrupts_el1(out)
+        icount_latency(out)
     failed = results.count(False)
     print("%d passed, %d failed" % (len(results) - failed, failed))
     return 1 if failed else 0

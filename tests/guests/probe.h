@@ -39,5 +39,6 @@ void probe_asm_st32(uint64_t addr, uint32_t val);
 uint64_t probe_asm_call(uint64_t addr);
 void probe_asm_hvc(uint64_t regs[4]);
 void probe_asm_smc(uint64_t regs[4]);
+uint64_t sr_sgi1r_write(uint64_t val);
 
 #endif /* SHOJI_GUEST_PROBE_H */

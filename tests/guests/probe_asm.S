@@ -117,3 +117,10 @@ func sr_dc_isw
 	dc	isw, x0
 	mov	x0, xzr
 	ret
+
+/* uint64_t sr_sgi1r_write(uint64_t val): one ICC_SGI1R_EL1 write, as `sgi` was given it. */
+func sr_sgi1r_write
+	msr	icc_sgi1r_el1, x0
+	isb
+	mov	x0, xzr
+	ret

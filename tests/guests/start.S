@@ -15,6 +15,10 @@
 #define CNTHCTL_EL2_VAL	3
 /* EL1h, D, A, I and F masked. */
 #define SPSR_EL1H_MASKED 0x3c5
+/* ID_AA64PFR0_EL1.GIC (27:24) non-zero: a GICv3 system-register interface exists. */
+#define PFR0_GIC_SHIFT	24
+/* GICv3 §12.6.5 ICC_SRE_EL2: SRE (0), DFB (1), DIB (2), Enable (3): EL1 may use ICC_SRE_EL1 itself. */
+#define ICC_SRE_EL2_VAL	0xf
 
 .macro adr_l reg, sym
 	adrp	\reg, \sym
@@ -24,13 +28,20 @@
 /*
  * Under Shoji the guest starts at EL1. Run bare on QEMU with virtualization=on it
  * starts at EL2 (and QEMU's PSCI starts secondaries there too): become the EL1 the
- * guest expects, with HVC undefined and SMC left to QEMU's PSCI. Clobbers x9 only.
+ * guest expects, with HVC undefined, SMC left to QEMU's PSCI, and physical IRQs
+ * (HCR_EL2.IMO clear) and the GIC's CPU interface left to EL1. Clobbers x9 only.
  */
 .macro enter_el1
 	mrs	x9, CurrentEL
 	cmp	x9, #(2 << 2)
 	b.ne	9f
-	mov	x9, #HCR_EL2_VAL
+	mrs	x9, id_aa64pfr0_el1
+	ubfx	x9, x9, #PFR0_GIC_SHIFT, #4
+	cbz	x9, 8f
+	mov	x9, #ICC_SRE_EL2_VAL
+	msr	icc_sre_el2, x9
+	isb
+8:	mov	x9, #HCR_EL2_VAL
 	msr	hcr_el2, x9
 	mov	x9, #CNTHCTL_EL2_VAL
 	msr	cnthctl_el2, x9

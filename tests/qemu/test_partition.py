@@ -8,7 +8,7 @@ from testpair import TestPair, count
 
 # Everything apps must not reach (names resolved by the guest from vms/test-pair/probes.h).
 FORBIDDEN = ["vpn_ram", "vpn_ram_end", "apps_own_pa", "hyp_ram", "hyp_ram_low", "uart", "gic_its", "nic",
-             "fw_cfg", "rtc", "gpio", "flash", "pcie_ecam", "pcie_mmio", "unassigned", "beyond_ipa"]
+             "fw_cfg", "vpn_dev", "gpio", "flash", "pcie_ecam", "pcie_mmio", "unassigned", "beyond_ipa"]
 
 SEA_READ = 0x96000010   # EC 0x25 (data abort, same EL), IL, DFSC 0x10 (synchronous external abort)
 SEA_WRITE = 0x96000050  # ... with WnR

@@ -293,6 +293,43 @@ static void flushed_text_counts_toward_the_line(void **state)
 	assert_string_equal(wire + 6 + CONSOLE_LINE_MAX, "\r\n[vpn] w\r\n");
 }
 
+static void repeated_flushes_accumulate(void **state)
+{
+	(void)state;
+	/* Two flushes of one terminal line: 100 + 50 bytes, so 10 more fill it. */
+	repeat(APPS, 'a', 100);
+	console_flush(&con, APPS, 0);
+	repeat(APPS, 'b', 50);
+	console_flush(&con, APPS, 0);
+	repeat(APPS, 'c', 10);
+	assert_int_equal(wire_len, 7 + 150);
+	console_putc(&con, APPS, 'd', 0);
+	want_reset();
+	want_str("[apps] ");
+	want_rep('a', 100);
+	want_rep('b', 50);
+	want_rep('c', 10);
+	want_str("\r\n");
+	assert_string_equal(wire, want);
+}
+
+static void an_ended_line_starts_afresh(void **state)
+{
+	(void)state;
+	/* APPS's open line is ended by the VPN; APPS's next line has the whole width again. */
+	repeat(APPS, 'a', 100);
+	console_flush(&con, APPS, 0);
+	put(VPN, "v\n");
+	clear_wire();
+	repeat(APPS, 'b', CONSOLE_LINE_MAX);
+	put(APPS, "\n");
+	want_reset();
+	want_str("[apps] ");
+	want_rep('b', CONSOLE_LINE_MAX);
+	want_str("\r\n");
+	assert_string_equal(wire, want);
+}
+
 /* ---- rate limit ---- */
 
 static void rate_limit_drops_whole_lines_and_says_so(void **state)
@@ -380,6 +417,50 @@ static void rate_limit_refill_is_exact_and_capped(void **state)
 	}
 	assert_int_equal(calls, 1);
 	assert_int_equal(console_dropped(&con, APPS), 9 + 2 * (CONSOLE_LINE_MAX + 1));
+}
+
+static void rate_limit_never_breaks_a_line(void **state)
+{
+	struct console_config cfg = config();
+
+	(void)state;
+	cfg.vm_rate = 1;
+	cfg.vm_burst = CONSOLE_OUT_MAX; /* 180 bytes */
+	cfg.ticks_per_sec = 1;
+	assert_int_equal(console_init(&con, &cfg), CONSOLE_OK);
+	/* A full line (169 bytes) and a prompt (9) leave 2 bytes of credit. */
+	repeat(APPS, 'z', CONSOLE_LINE_MAX);
+	put(APPS, "\n");
+	clear_wire();
+	put(APPS, "~ ");
+	console_flush(&con, APPS, 0);
+	assert_string_equal(wire, "[apps] ~ ");
+	/* More of the open line is dropped: the terminal line stays as it was. */
+	put(APPS, "more");
+	console_flush(&con, APPS, 0);
+	assert_string_equal(wire, "[apps] ~ ");
+	/* A dropped line end still ends the terminal line, free of charge. */
+	put(APPS, "x\n");
+	assert_string_equal(wire, "[apps] ~ \r\n");
+	assert_int_equal(console_dropped(&con, APPS), 4 + 2);
+	/* Later, the report and the next text start on lines of their own. */
+	clear_wire();
+	put(APPS, "y");
+	console_flush(&con, APPS, 100);
+	assert_string_equal(wire, "[shoji] console: apps: 6 bytes of output dropped (rate limit)\r\n[apps] y");
+
+	/* If the report comes while the source's own line is open, that line is ended first. */
+	assert_int_equal(console_init(&con, &cfg), CONSOLE_OK);
+	repeat(APPS, 'z', CONSOLE_LINE_MAX);
+	put(APPS, "\n");
+	put(APPS, "ab");
+	console_flush(&con, APPS, 0);
+	put(APPS, "cde");
+	console_flush(&con, APPS, 0);
+	clear_wire();
+	put(APPS, "r");
+	console_flush(&con, APPS, 50);
+	assert_string_equal(wire, "\r\n[shoji] console: apps: 3 bytes of output dropped (rate limit)\r\n[apps] r");
 }
 
 static void rate_limit_fractional_steps(void **state)
@@ -614,8 +695,11 @@ static void init_validates_everything(void **state)
 	cfg.ticks_per_sec = 0;
 	cfg.vm_names = longest;
 	assert_int_equal(console_init(&con, &cfg), CONSOLE_OK);
+	cfg.hyp_name = "hv";
+	assert_int_equal(console_init(&con, &cfg), CONSOLE_OK);
 	put(APPS, "x\n");
-	assert_string_equal(wire, "[0123456789abcde] x\r\n");
+	put(HYP, "y\n");
+	assert_string_equal(wire, "[0123456789abcde] x\r\n[hv] y\r\n");
 	cfg.num_vms = VM_MAX;
 	static const char *const four[] = {"a", "b", "c", "d"};
 	cfg.vm_names = four;
@@ -652,8 +736,11 @@ int main(void)
 		cmocka_unit_test_setup(flush_shows_a_prompt, setup),
 		cmocka_unit_test_setup(others_end_an_open_line, setup),
 		cmocka_unit_test_setup(flushed_text_counts_toward_the_line, setup),
+		cmocka_unit_test_setup(repeated_flushes_accumulate, setup),
+		cmocka_unit_test_setup(an_ended_line_starts_afresh, setup),
 		cmocka_unit_test_setup(rate_limit_drops_whole_lines_and_says_so, setup),
 		cmocka_unit_test_setup(rate_limit_refill_is_exact_and_capped, setup),
+		cmocka_unit_test_setup(rate_limit_never_breaks_a_line, setup),
 		cmocka_unit_test_setup(rate_limit_fractional_steps, setup),
 		cmocka_unit_test_setup(input_goes_to_focus, setup),
 		cmocka_unit_test_setup(escape_commands, setup),

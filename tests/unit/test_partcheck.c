@@ -842,7 +842,11 @@ static void irq_hyp_uart_refused(void **state)
 {
 	(void)state;
 	fx.dev[VPN][0].intids[1] = 33;
-	expect_only(PC_IRQ_NOT_DEVICE, "INTID 33 is not raised by board device 'virtio-mmio31'");
+	run();
+	expect(PC_IRQ_NOT_DEVICE, 1, "INTID 33 is not raised by board device 'virtio-mmio31'");
+	/* 33 is also the number vpn's own vPL011 uses in this fixture. */
+	expect(PC_VUART_INTID, 1, "vm 'vpn' vdevs.vuart_intid: INTID 33 is also devices[0]'s interrupt");
+	assert_int_equal(num_seen, 2);
 }
 
 static void irq_shared_line_in_two_vms(void **state)
@@ -870,6 +874,20 @@ static void irq_after_terminator(void **state)
 }
 
 /* ---- each VM's IPA space ---- */
+
+static void vuart_intid_not_spi(void **state)
+{
+	(void)state;
+	fx.vms[APPS].vdevs.vuart_intid = 27;
+	expect_only(PC_VUART_INTID, "vm 'apps' vdevs.vuart_intid: INTID 27 is not an SPI (32..1019)");
+}
+
+static void vuart_intid_clashes_with_passthrough(void **state)
+{
+	(void)state;
+	fx.vms[VPN].vdevs.vuart_intid = 79;
+	expect_only(PC_VUART_INTID, "vm 'vpn' vdevs.vuart_intid: INTID 79 is also devices[0]'s interrupt");
+}
 
 static void vdev_unaligned(void **state)
 {
@@ -1325,6 +1343,8 @@ int main(void)
 		T(irq_shared_line_in_two_vms),
 		T(irq_twice_in_one_entry),
 		T(irq_after_terminator),
+		T(vuart_intid_not_spi),
+		T(vuart_intid_clashes_with_passthrough),
 		T(vdev_unaligned),
 		T(vdevs_overlap_each_other),
 		T(vdev_overlaps_ram),

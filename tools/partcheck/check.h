@@ -58,6 +58,7 @@ enum pc_code {
 	PC_IRQ_NOT_DEVICE, /* INTID the named board device does not raise */
 	PC_IRQ_TWICE,      /* one INTID routed twice, in one VM or two */
 	PC_IRQ_AFTER_END,  /* a non-zero INTID after the terminating 0, silently ignored */
+	PC_VUART_INTID,    /* the vPL011's virtual SPI is not an SPI, or is one of the VM's passthrough INTIDs */
 
 	/* A VM's IPA space: RAM, passthrough devices and emulated devices together. */
 	PC_VDEV_UNALIGNED, /* emulated device window not 4 KiB aligned */

@@ -257,8 +257,36 @@ static void check_irqs(struct pc *pc, uint32_t v, uint32_t d, const struct board
 	}
 }
 
+/*
+ * The vPL011's interrupt is a virtual SPI in the VM's own numbering: any SPI the
+ * GIC can express, except one the VM already receives from a passthrough device.
+ */
+static void check_vuart_intid(struct pc *pc, uint32_t v)
+{
+	const struct vm_config *vm = pc_vm(pc, v);
+	uint32_t intid = vm->vdevs.vuart_intid;
+
+	if (intid == 0) {
+		return; /* no interrupt: a polled console */
+	}
+	if (intid < 32 || intid > 1019) {
+		pc_vm_error(pc, PC_VUART_INTID, v, "vdevs.vuart_intid", PC_NO_IDX,
+			    "INTID %" PRIu32 " is not an SPI (32..1019)", intid);
+		return;
+	}
+	for (uint32_t d = 0; d < pc_num_devices(vm); d++) {
+		for (uint32_t k = 0; k < ARRAY_SIZE(vm->devices[d].intids); k++) {
+			if (vm->devices[d].intids[k] == intid) {
+				pc_vm_error(pc, PC_VUART_INTID, v, "vdevs.vuart_intid", PC_NO_IDX,
+					    "INTID %" PRIu32 " is also devices[%" PRIu32 "]'s interrupt", intid, d);
+			}
+		}
+	}
+}
+
 void pc_check_devices(struct pc *pc, uint32_t v)
 {
+	check_vuart_intid(pc, v);
 	for (uint32_t d = 0; d < pc_num_devices(pc_vm(pc, v)); d++) {
 		const struct board_device *bd = check_dev_known(pc, v, d);
 

@@ -117,7 +117,8 @@ static void check_ram_identity(struct pc *pc, uint32_t v, uint32_t r)
 	if (has_dma_device(pc, pc_vm(pc, v)) && ram->ipa.v != ram->pa.v) {
 		pc_vm_error(pc, PC_RAM_NOT_IDENTITY, v, "ram", r,
 			    "ipa " PC_HEX " differs from pa " PC_HEX
-			    ", but the VM has a DMA-capable passthrough device, which uses physical addresses (no SMMU yet): "
+			    ", but the VM has a DMA-capable passthrough device, which uses physical addresses (no SMMU "
+			    "yet): "
 			    "it must be identity-mapped",
 			    ram->ipa.v, ram->pa.v);
 	}

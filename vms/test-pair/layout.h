@@ -20,8 +20,15 @@
  * Emulated devices. The GIC sits where QEMU virt has it; the vPL011 does not, so
  * the physical UART's address is provably unmapped for a guest (probe "uart").
  */
-#define TP_VUART_IPA 0x09100000
-#define TP_GICD_IPA  0x08000000
-#define TP_GICR_IPA  0x080a0000
+#define TP_VUART_IPA   0x09100000
+#define TP_VUART_INTID 33
+#define TP_GICD_IPA    0x08000000
+#define TP_GICR_IPA    0x080a0000
+
+/* Passthrough devices (IPA = PA): vpn gets virtio-mmio transport 0's page, apps the PL031 RTC. */
+#define TP_VPN_DEV_PA     0x0a000000
+#define TP_VPN_DEV_INTID  48
+#define TP_APPS_DEV_PA    0x09010000
+#define TP_APPS_DEV_INTID 34
 
 #endif /* SHOJI_TEST_PAIR_LAYOUT_H */

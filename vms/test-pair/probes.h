@@ -21,6 +21,7 @@
 	X(nic, 0x0a003e00)                                  \
 	X(fw_cfg, 0x09020000)                               \
 	X(rtc, 0x09010000)                                  \
+	X(vpn_dev, 0x0a000000)                              \
 	X(gpio, 0x09030000)                                 \
 	X(flash, 0x00000000)                                \
 	X(pcie_ecam, 0x4010000000)                          \

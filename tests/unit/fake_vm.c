@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/* Recording fakes of vm_ipa_in_ram, vcpu_wake, vm_request_stop and vcpu_leave for host unit tests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <fake_vm.h>
+
+struct fake_vm_log fake_vm;
+jmp_buf *fake_vcpu_leave_jmp;
+
+void fake_vm_reset(void)
+{
+	memset(&fake_vm, 0, sizeof(fake_vm));
+	fake_vcpu_leave_jmp = NULL;
+}
+
+static struct fake_vm_call *record(enum fake_vm_fn fn, const void *obj, uint64_t a, uint64_t b)
+{
+	static struct fake_vm_call discard;
+
+	if (fake_vm.n >= FAKE_VM_MAX_CALLS) {
+		fake_vm.overflow++;
+		return &discard;
+	}
+	struct fake_vm_call *c = &fake_vm.calls[fake_vm.n++];
+	memset(c, 0, sizeof(*c));
+	c->fn = fn;
+	c->obj = obj;
+	c->a = a;
+	c->b = b;
+	return c;
+}
+
+unsigned int fake_vm_count(enum fake_vm_fn fn)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < fake_vm.n; i++) {
+		n += fake_vm.calls[i].fn == fn;
+	}
+	return n;
+}
+
+const struct fake_vm_call *fake_vm_find(enum fake_vm_fn fn, unsigned int i)
+{
+	for (unsigned int k = 0; k < fake_vm.n; k++) {
+		if (fake_vm.calls[k].fn == fn && i-- == 0) {
+			return &fake_vm.calls[k];
+		}
+	}
+	return NULL;
+}
+
+/* Same rule as hyp/core/vm.c: the whole range lies inside one RAM region of the VM's partition. */
+bool vm_ipa_in_ram(const struct vm *vm, uint64_t ipa, uint64_t size)
+{
+	record(FAKE_VM_IPA_IN_RAM, vm, ipa, size);
+	for (uint32_t i = 0; i < vm->cfg->num_ram; i++) {
+		const struct vm_ram *r = &vm->cfg->ram[i];
+		if (range_valid(ipa, size) && range_inside(ipa, size, r->ipa.v, r->size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	struct fake_vm_call *c = record(FAKE_VCPU_WAKE, v, 0, 0);
+
+	c->state_at_wake = v->state;
+	c->entry_at_wake = v->entry;
+	c->context_at_wake = v->context;
+	c->lock_held = __atomic_load_n(&v->vm->lock.locked, __ATOMIC_RELAXED) != 0;
+}
+
+void vm_request_stop(struct vm *vm, enum vm_pending what)
+{
+	record(FAKE_VM_REQUEST_STOP, vm, (uint64_t)what, 0);
+}
+
+void vcpu_leave(struct vcpu *v)
+{
+	record(FAKE_VCPU_LEAVE, v, 0, 0);
+	if (fake_vcpu_leave_jmp == NULL) {
+		fail_msg("vcpu_leave called but the test did not expect the vCPU to leave");
+		abort(); /* not reached: fail_msg ends the test */
+	}
+	longjmp(*fake_vcpu_leave_jmp, 1);
+}
