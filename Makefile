@@ -2,7 +2,7 @@
 # Shoji: one entry point. `make` builds, `make run` boots, `make test` tests, `make check` lints.
 
 BOARD ?= qemu-virt
-DEFAULT_SYSTEM := test-pair
+DEFAULT_SYSTEM := vpn-apps
 SYSTEM ?= $(DEFAULT_SYSTEM)
 SELFTEST ?=
 V ?= 0
@@ -53,7 +53,7 @@ HYP_OBJS := $(patsubst %,$(OBJ)/%.o,$(HYP_SRCS))
 
 VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
 
-.PHONY: all image run test check format format-check unit deps clean
+.PHONY: all image run test check format format-check unit deps clean bench
 all: image
 image: $(OUT)/shoji.bin
 
@@ -167,8 +167,13 @@ check: format-check cppcheck clang-tidy
 test: deps
 	$(Q)python3 tests/run.py
 
+# Benchmarks (issue 9), separate from `make test`: a table and build/bench/results.{json,md,png}.
+bench: deps
+	$(Q)python3 tests/bench/run.py
+
+# Keeps build/cache (downloaded Debian packages) so a rebuild needs no network.
 clean:
-	rm -rf build
+	find build -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf {} + 2>/dev/null || true
 
 # For the test harness: the QEMU command line that boots IMAGE on this board.
 qemu-cmd:

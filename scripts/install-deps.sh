@@ -26,6 +26,8 @@ need clang-tidy /usr/bin/clang-tidy
 need cppcheck /usr/bin/cppcheck
 need git /usr/bin/git
 need python3 /usr/bin/python3
+need gnuplot-nox /usr/bin/gnuplot
+need cloc /usr/bin/cloc
 
 if [ -z "$missing" ]; then
 	exit 0

@@ -119,6 +119,9 @@ static void vm_tx(void *ctx, uint8_t c)
 	spin_unlock(&mux_lock);
 	if (pending) {
 		arm_flush_timer();
+	} else if (read_sysreg(cnthp_ctl_el2) & CNTHP_CTL_ENABLE) {
+		/* The line completed: nothing left for the timer to flush on this CPU. */
+		write_sysreg(cnthp_ctl_el2, 0);
 	}
 }
 
@@ -142,6 +145,24 @@ void vconsole_attach_vm(struct vm *vm)
 void vconsole_reset_vm(struct vm *vm)
 {
 	vpl011_init(&vm->uart, vm_tx, vm);
+	vm->rx_head = 0;
+	vm->rx_count = 0;
+}
+
+/* Moves queued input into the vPL011 FIFO while it has room. Caller holds uart_lock. */
+static void pump_locked(struct vm *vm)
+{
+	while (vm->rx_count > 0 && vpl011_rx_push(&vm->uart, vm->rx_ring[vm->rx_head])) {
+		vm->rx_head = (vm->rx_head + 1) % VM_RX_RING;
+		vm->rx_count--;
+	}
+}
+
+void vconsole_rx_pump(struct vm *vm)
+{
+	spin_lock(&vm->uart_lock);
+	pump_locked(vm);
+	spin_unlock(&vm->uart_lock);
 }
 
 static void deliver(unsigned int index, uint8_t byte)
@@ -152,7 +173,11 @@ static void deliver(unsigned int index, uint8_t byte)
 		return;
 	}
 	spin_lock(&vm->uart_lock);
-	(void)vpl011_rx_push(&vm->uart, byte); /* a full FIFO drops it, as a real UART would */
+	if (vm->rx_count < VM_RX_RING) { /* beyond 4 KiB of unread input, bytes are dropped */
+		vm->rx_ring[(vm->rx_head + vm->rx_count) % VM_RX_RING] = byte;
+		vm->rx_count++;
+	}
+	pump_locked(vm);
 	spin_unlock(&vm->uart_lock);
 	vdev_uart_irq_update(vm);
 }

@@ -43,6 +43,9 @@ static bool vuart_access(struct vm *vm, uint64_t offset, const struct mmio_acces
 		*val = v;
 	}
 	spin_unlock(&vm->uart_lock);
+	if (!a->write && vm->rx_count > 0) {
+		vconsole_rx_pump(vm); /* racy peek is fine: a miss is caught on the next read */
+	}
 	vdev_uart_irq_update(vm);
 	return ret == 0;
 }

@@ -21,6 +21,7 @@
 #define S2_IPA_BITS    39
 #define S2_PT_PAGES    32
 #define DENY_LOG_SLOTS 32
+#define VM_RX_RING     4096U
 
 enum vcpu_state {
 	VCPU_OFF = 0,
@@ -82,6 +83,13 @@ struct vm {
 	struct spinlock lock;
 	struct spinlock uart_lock;
 	struct vpl011 uart;
+	/*
+	 * Console input waiting for room in the vPL011's 32-byte FIFO (a paste arrives
+	 * faster than a guest drains it); guarded by uart_lock.
+	 */
+	uint8_t rx_ring[VM_RX_RING];
+	uint32_t rx_head;
+	uint32_t rx_count;
 	struct vgic vgic;
 	struct deny_log deny_log;
 	struct pt s2;

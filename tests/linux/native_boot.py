@@ -10,8 +10,8 @@ points at the hypervisor. Four boots, each bounded by a timeout:
   <vm>/own-dtb   the VM's device tree (build/vpn-apps/<vm>.dtb) unchanged: no
                  -append, and the initramfs loaded where its /chosen says, so
                  bootargs, initrd range, CPUs, GIC, timer, PL011 and NIC are ours.
-                 apps: QEMU's RAM (0x40000000, -m 512M) is exactly apps' IPA range.
-                 vpn: QEMU always rewrites /memory to its RAM (0x40000000 up), so
+                 apps: QEMU's RAM starts below apps' IPA range, so -m covers it.
+                 vpn: QEMU always rewrites /memory to its RAM (VA_NATIVE_RAM_BASE up), so
                  vpn's RAM node (0x50000000, 256 MiB) cannot be honoured here;
                  -m 1G makes that RAM cover vpn's range and the initrd address.
 
@@ -121,8 +121,8 @@ def qemu_line(vm, own_dtb):
     dtb = os.path.join(VA_OUT, vm + ".dtb")
     start = cells64(fdtget(dtb, "/chosen", "linux,initrd-start"))[0]
     ram_base = cells64(fdtget(dtb, "/memory@%x" % layout()[pfx + "_RAM_IPA"], "reg"))[0]
-    # QEMU's RAM starts at 0x40000000: make it reach past the VM's RAM (vpn), or match it (apps).
-    qemu_mib = mib if ram_base == 0x40000000 else 1024
+    # Make bare QEMU's RAM reach past the VM's RAM.
+    qemu_mib = max(mib, (ram_base + (mib << 20) - layout()["VA_NATIVE_RAM_BASE"]) >> 20)
     return base + " -m %dM -dtb %s -device loader,file=%s,addr=%#x,force-raw=on" % (
         qemu_mib, dtb, initrd, start)
 
@@ -164,12 +164,24 @@ def boot(ctx, name, vm, own_dtb):
           % (name, t_up, t_shell), flush=True)
 
 
+_built = []
+
+
+def build():
+    """Builds the images once (make -f vms/vpn-apps/linux.mk: works whatever SYSTEM is)."""
+    if not _built:
+        p = subprocess.run(["make", "--no-print-directory", "-s", "-C", ROOT, "-f", "vms/vpn-apps/linux.mk",
+                            "linux-images"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        assert p.returncode == 0, "building the Linux images failed:\n" + p.stdout[-3000:]
+        _built.append(True)
+
+
 def _boot_test(vm, own_dtb):
-    return lambda ctx, name: boot(ctx, name, vm, own_dtb)
+    return lambda ctx, name: (build(), boot(ctx, name, vm, own_dtb))
 
 
 def _dtb_test(vm):
-    return lambda ctx, name: check_dtb(vm)
+    return lambda ctx, name: (build(), check_dtb(vm))
 
 
 TESTS = []
@@ -188,10 +200,10 @@ def main():
     VERBOSE = "-v" in sys.argv
     sel = sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv else ""
     os.makedirs(_Ctx.logdir, exist_ok=True)
-    build = subprocess.run(["make", "--no-print-directory", "-s", "-C", ROOT, "-f", "vms/vpn-apps/linux.mk",
-                            "linux-images"], capture_output=True, text=True)
-    if build.returncode != 0:
-        print("FAIL  linux/build: " + (build.stdout + build.stderr)[-3000:])
+    try:
+        build()
+    except AssertionError as e:
+        print("FAIL  linux/build: " + str(e))
         print("0 passed, 1 failed")
         return 1
     passed = failed = 0

@@ -18,7 +18,7 @@ def boot_banner_and_cpus(ctx, name):
 
 
 def _selftest_panic(ctx, name, selftest, ec, what):
-    with ctx.boot("SELFTEST=" + selftest, timeout=30, name=name) as q:
+    with ctx.boot("SYSTEM=test-pair", "SELFTEST=" + selftest, timeout=30, name=name) as q:
         m = q.expect(r"^\[shoji\] selftest: %s (?:at )?(?:address )?(0x[0-9a-f]+)" % what)
         addr = int(m.group(1), 16)
         q.expect(r"PANIC: cpu 0: unexpected synchronous exception at EL2")
@@ -51,7 +51,7 @@ def wx_data_is_not_executable(ctx, name):
 
 
 def stack_overflow_hits_guard_page(ctx, name):
-    with ctx.boot("SELFTEST=stack", timeout=30, name=name) as q:
+    with ctx.boot("SYSTEM=test-pair", "SELFTEST=stack", timeout=30, name=name) as q:
         q.expect(r"selftest: recursing until the stack overflows")
         q.expect(r"EC 0x25 \(data abort, same EL\)")
         q.expect(r"FAR is in the guard page below cpu 0's stack")

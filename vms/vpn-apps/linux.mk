@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: MIT
+# vpn-apps' Linux payloads: one kernel Image for both VMs, an initramfs and a device
+# tree each. Sets PAYLOADS when SYSTEM is vpn-apps; the rules and linux-native-test
+# are there for any system.
+
+ifndef SHOJI_VA_LINUX_MK
+SHOJI_VA_LINUX_MK := 1
+include vms/linux/linux.mk
+
+VA_OUT := build/vpn-apps
+VA_LAYOUT := vms/vpn-apps/layout.h
+
+# What each VM's initramfs holds beyond busybox and /init (see vms/linux/mkinitramfs.sh).
+VA_vpn_INITRAMFS := -m virtio_mmio -m virtio_net -d eth0
+VA_apps_INITRAMFS :=
+
+$(VA_OUT)/%.initrd: $(MKINITRAMFS_DEPS) $(LINUX_TREE)/.unpacked vms/vpn-apps/linux.mk
+	@mkdir -p $(@D)
+	@echo "  INITRD  $@"
+	$(Q)sh $(MKINITRAMFS) -o $@ -n $* -b $(BUSYBOX) -k $(LINUX_MODDIR) $(VA_$*_INITRAMFS)
+
+# cpp -undef: no `linux` macro to eat "linux,initrd-start". The initrd's end comes from
+# its size. dtc has no -Werror: any warning fails the build here.
+$(VA_OUT)/%.dtb: vms/vpn-apps/%.dts $(VA_LAYOUT) $(VA_OUT)/%.initrd
+	@echo "  DTC     $@"
+	$(Q)cpp -nostdinc -undef -x assembler-with-cpp -P -Ivms/vpn-apps \
+		-DINITRD_SIZE=$$(stat -c %s $(VA_OUT)/$*.initrd) $< -o $@.dts
+	$(Q)dtc -E unit_address_vs_reg -I dts -O dtb -o $@.tmp $@.dts 2>$@.log; rc=$$?; \
+	if [ $$rc -ne 0 ] || [ -s $@.log ]; then cat $@.log >&2; rm -f $@.tmp; exit 1; fi
+	$(Q)mv $@.tmp $@
+
+VA_LINUX_PAYLOADS := \
+	vpn.kernel=$(LINUX_IMAGE) vpn.dtb=$(VA_OUT)/vpn.dtb vpn.initrd=$(VA_OUT)/vpn.initrd \
+	apps.kernel=$(LINUX_IMAGE) apps.dtb=$(VA_OUT)/apps.dtb apps.initrd=$(VA_OUT)/apps.initrd
+
+ifeq ($(SYSTEM),vpn-apps)
+PAYLOADS := $(VA_LINUX_PAYLOADS)
+endif
+
+.PHONY: linux-images linux-native-test
+linux-images: $(foreach p,$(VA_LINUX_PAYLOADS),$(lastword $(subst =, ,$(p))))
+
+linux-native-test: linux-images
+	$(Q)python3 tests/linux/native_boot.py
+
+endif

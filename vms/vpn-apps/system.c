@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vpn-apps, the default system: two stock Debian kernels side by side. `vpn`
+ * (trusted, CPU 0, 256 MiB identity-mapped) owns the NIC; `apps` (untrusted,
+ * CPUs 1-2, 512 MiB) has nothing but its console. Device trees: vpn.dts, apps.dts.
+ */
+#include <shoji/partition.h>
+
+#include "layout.h"
+
+static const uint32_t vpn_cpus[] = {0};
+static const struct vm_ram vpn_ram[] = {
+	{PA_INIT(VA_VPN_RAM_PA), IPA_INIT(VA_VPN_RAM_IPA), VA_VPN_RAM_SIZE},
+};
+static const struct vm_device vpn_devices[] = {
+	{"virtio-mmio31", PA_INIT(VA_NIC_PAGE), IPA_INIT(VA_NIC_PAGE), 0x1000, {VA_NIC_INTID}},
+};
+
+static const uint32_t apps_cpus[] = {1, 2};
+static const struct vm_ram apps_ram[] = {
+	{PA_INIT(VA_APPS_RAM_PA), IPA_INIT(VA_APPS_RAM_IPA), VA_APPS_RAM_SIZE},
+};
+
+#define LINUX_IMAGE(vm, base)                                                                                \
+	{                                                                                                    \
+		.kernel = vm ".kernel", .kernel_ipa = IPA_INIT((base) + VA_KERNEL_OFFSET), .dtb = vm ".dtb", \
+		.dtb_ipa = IPA_INIT((base) + VA_DTB_OFFSET), .initrd = vm ".initrd",                         \
+		.initrd_ipa = IPA_INIT((base) + VA_INITRD_OFFSET),                                           \
+	}
+
+static const struct vm_config vpn_apps_vms[] = {
+	{
+		.name = "vpn",
+		.trust = VM_TRUSTED,
+		.cpus = vpn_cpus,
+		.num_cpus = ARRAY_SIZE(vpn_cpus),
+		.ram = vpn_ram,
+		.num_ram = ARRAY_SIZE(vpn_ram),
+		.devices = vpn_devices,
+		.num_devices = ARRAY_SIZE(vpn_devices),
+		.image = LINUX_IMAGE("vpn", VA_VPN_RAM_IPA),
+		.vdevs = {IPA_INIT(VA_VUART_IPA), VA_VUART_INTID, IPA_INIT(VA_GICD_IPA), IPA_INIT(VA_GICR_IPA)},
+	},
+	{
+		.name = "apps",
+		.trust = VM_UNTRUSTED,
+		.cpus = apps_cpus,
+		.num_cpus = ARRAY_SIZE(apps_cpus),
+		.ram = apps_ram,
+		.num_ram = ARRAY_SIZE(apps_ram),
+		.image = LINUX_IMAGE("apps", VA_APPS_RAM_IPA),
+		.vdevs = {IPA_INIT(VA_VUART_IPA), VA_VUART_INTID, IPA_INIT(VA_GICD_IPA), IPA_INIT(VA_GICR_IPA)},
+	},
+};
+
+const struct system_config system_config = {
+	.name = "vpn-apps",
+	.vms = vpn_apps_vms,
+	.num_vms = ARRAY_SIZE(vpn_apps_vms),
+};
