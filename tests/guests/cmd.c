@@ -5,6 +5,7 @@
  * contains can do more than produce an `error` reply.
  */
 #include "cmd.h"
+#include "cmd_bench.h"
 #include "console.h"
 #include "guest.h"
 #include "idle.h"
@@ -52,6 +53,9 @@ static const struct command commands[] = {
 	{"irqs", cmd_irqs, 0, 1, "irqs [vcpu]"},
 	{"storm", cmd_storm, 2, 2, "storm sgi <count> | storm rtc <ms>"},
 	{"uartirq", cmd_uartirq, 1, 1, "uartirq on | uartirq off"},
+	{"hvcbench", cmd_hvcbench, 1, 1, "hvcbench <n>"},
+	{"excbench", cmd_excbench, 1, 1, "excbench <n>"},
+	{"work", cmd_work, 2, 2, "work <KiB> <passes>"},
 	{"help", cmd_help, 0, 0, "help"},
 };
 

@@ -9,6 +9,7 @@
 #include "cpus.h"
 #include "guest.h"
 #include "irq.h"
+#include "vtimer.h"
 
 #define IPI_TARGET     1U   /* the vCPU `ipi` pings */
 #define IPI_TIMEOUT_MS 100U /* per round trip; the first miss ends the run */
@@ -64,18 +65,31 @@ bool cmd_irq(const struct cmd_args *a)
 	return true;
 }
 
-/* One round trip: false if the answer does not come within IPI_TIMEOUT_MS. */
+/*
+ * One round trip: false if the answer does not come within IPI_TIMEOUT_MS. The
+ * wait is a WFI (IRQs masked around it, so the answer cannot slip in between the
+ * check and the sleep) bounded by a timer wake-up: a vCPU that spins instead can
+ * keep a single-threaded emulator (QEMU -icount) from ever running vCPU 1.
+ */
 static bool ping(uint64_t target, uint64_t limit)
 {
 	uint64_t before = pongs;
 	uint64_t start = read_cntvct_el0();
+	bool ok = true;
 
 	gic_send_sgi(INTID_SGI_PING, target);
 	while (pongs == before) {
-		if (read_cntvct_el0() - start > limit)
-			return false;
+		if (read_cntvct_el0() - start > limit) {
+			ok = false;
+			break;
+		}
+		vtimer_arm_wake(start + limit + 1);
+		wfi();
+		irq_unmask();
+		irq_mask();
 	}
-	return true;
+	vtimer_cancel_wake();
+	return ok;
 }
 
 bool cmd_ipi(const struct cmd_args *a)
@@ -92,10 +106,8 @@ bool cmd_ipi(const struct cmd_args *a)
 	}
 	if (!irq_require())
 		return true;
-	irq_unmask();
 	for (i = 0; i < count && ping(target, limit); i++)
 		ok++;
-	irq_mask();
 	con_puts("ipi done n=");
 	con_dec(count);
 	con_puts(" ok=");

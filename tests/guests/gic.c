@@ -7,7 +7,7 @@
 #include "gic.h"
 #include "guest.h"
 
-/* §12.9 distributor registers. */
+/* IHI 0069, the distributor register map. */
 #define GICD_CTLR       U(0x0000)
 #define GICD_IGROUPR    U(0x0080)
 #define GICD_ISENABLER  U(0x0100)
@@ -15,27 +15,27 @@
 #define GICD_ISPENDR    U(0x0200)
 #define GICD_IPRIORITYR U(0x0400)
 #define GICD_IROUTER    U(0x6000)
-/* §12.9.4: RWP (31), ARE_NS/ARE (4), EnableGrp1A/EnableGrp1 (1): the same bits seen non-secure or with DS=1. */
+/* GICD_CTLR: RWP (31), ARE_NS/ARE (4), EnableGrp1A/EnableGrp1 (1): the same bits seen non-secure or with DS=1. */
 #define GICD_CTLR_RWP         BIT(31)
 #define GICD_CTLR_ARE         BIT(4)
 #define GICD_CTLR_ENABLE_GRP1 BIT(1)
 
-/* §12.11 redistributor RD frame. */
+/* IHI 0069, the redistributor RD_base frame. */
 #define GICR_CTLR     U(0x0000)
 #define GICR_TYPER_HI U(0x000c) /* GICR_TYPER[63:32]: Affinity_Value, Aff0 in the low byte */
 #define GICR_WAKER    U(0x0014)
 #define GICR_CTLR_RWP BIT(3)
-/* §12.11.43: ProcessorSleep (1), ChildrenAsleep (2). */
+/* GICR_WAKER: ProcessorSleep (1), ChildrenAsleep (2). */
 #define GICR_WAKER_PROCESSOR_SLEEP BIT(1)
 #define GICR_WAKER_CHILDREN_ASLEEP BIT(2)
-/* §12.11 SGI frame (at GICR_SGI_OFFSET): the SGI/PPI copies of the distributor's registers. */
+/* The SGI_base frame (at GICR_SGI_OFFSET): the SGI/PPI copies of the distributor's registers. */
 #define GICR_IGROUPR0    U(0x0080)
 #define GICR_ISENABLER0  U(0x0100)
 #define GICR_ICENABLER0  U(0x0180)
 #define GICR_ISPENDR0    U(0x0200)
 #define GICR_IPRIORITYR0 U(0x0400)
 
-/* §12.2.14 ICC_SRE_EL1.SRE; §12.2.19 ICC_SGI1R_EL1 fields. */
+/* ICC_SRE_EL1.SRE; ICC_SGI1R_EL1: TargetList [15:0], Aff1 [23:16], INTID [27:24], Aff2, IRM (40), RS, Aff3. */
 #define ICC_SRE_SRE          BIT(0)
 #define ICC_SGI1R_TARGETS(l) (ULL(0xffff) & (uint64_t)(l))
 #define ICC_SGI1R_AFF1(a)    ((uint64_t)(a) << 16)
@@ -110,7 +110,7 @@ enum gic_status gic_dist_init(struct probe_fault *fault)
 
 	if (!probe_read32(gic_dist_addr(GICD_CTLR), &ctlr, fault))
 		return GIC_ABSENT;
-	/* §12.9.4: ARE may change only while the groups are disabled, so set it on its own first. */
+	/* GICD_CTLR: changing ARE with a group enabled is UNPREDICTABLE, so set it on its own first. */
 	if (!(ctlr & GICD_CTLR_ARE)) {
 		mmio_write32(gic_dist_addr(GICD_CTLR), (uint32_t)(ctlr | GICD_CTLR_ARE));
 		if (!wait_clear(gic_dist_addr(GICD_CTLR), (uint32_t)GICD_CTLR_RWP))
@@ -129,7 +129,7 @@ static bool sre_enable(void)
 	return (read_icc_sre_el1() & ICC_SRE_SRE) != 0;
 }
 
-/* §12.11.43: clear ProcessorSleep, then wait for ChildrenAsleep to follow. */
+/* GICR_WAKER: clear ProcessorSleep, then wait for ChildrenAsleep to follow. */
 static bool redist_wake(uint64_t cpu)
 {
 	uint64_t waker = gic_redist_addr(cpu, GICR_WAKER);
@@ -174,7 +174,7 @@ void gic_enable(uint32_t intid, uint64_t cpu)
 	mmio_write32(bank_addr(intid, cpu, GICD_ISENABLER, GICR_ISENABLER0), bit_of(intid));
 }
 
-/* §12.9.4/§12.11.2: a disable is complete once RWP clears; bounded, so a stuck RWP only costs 10 ms. */
+/* GICD/GICR_CTLR.RWP: a disable is complete once RWP clears; bounded, so a stuck RWP only costs 10 ms. */
 void gic_disable(uint32_t intid, uint64_t cpu)
 {
 	mmio_write32(bank_addr(intid, cpu, GICD_ICENABLER, GICR_ICENABLER0), bit_of(intid));
@@ -209,7 +209,7 @@ void gic_set_priority(uint32_t intid, uint64_t cpu, uint8_t prio)
 	mmio_write32(addr, v);
 }
 
-/* §12.9.22 GICD_IROUTER<n>: Aff3 in [39:32], Aff2.Aff1.Aff0 in [23:0], IRM (31) clear; two word writes. */
+/* GICD_IROUTER<n>: Aff3 in [39:32], Aff2.Aff1.Aff0 in [23:0], IRM (31) clear; two word writes. */
 void gic_set_route(uint32_t intid, uint64_t mpidr)
 {
 	uint64_t addr = gic_dist_addr(GICD_IROUTER + 8 * (uint64_t)intid);

@@ -14,7 +14,7 @@
 #include "devices.h"
 #include "probe.h"
 
-/* GICv3 §12.1: 64 KiB distributor; per CPU a 64 KiB RD frame then a 64 KiB SGI frame. */
+/* IHI 0069: a 64 KiB distributor; per CPU a 64 KiB RD frame then a 64 KiB SGI frame. */
 #define GICD_SIZE        ULL(0x10000)
 #define GICR_STRIDE      ULL(0x20000)
 #define GICR_SGI_OFFSET  ULL(0x10000)

@@ -172,7 +172,7 @@ void irq_handle(void)
 	size_t i = 0;
 
 	c->total++;
-	/* 1020-1023 were not acknowledged, so there is nothing to EOI (GICv3 §2.2.1). */
+	/* 1020-1023 (special INTIDs) acknowledge nothing, so there is nothing to EOI. */
 	if (intid >= GIC_SPECIAL_MIN) {
 		if (intid == GIC_SPURIOUS)
 			c->spurious++;

@@ -369,8 +369,11 @@ def interrupts_el1(out):
 
 
 def icount_latency(out):
-    """The benchmark's probe: with -icount the virtual counter counts instructions, so latency is exact."""
-    args = qemu("virtualization=off", 2, LOADS["vpn"], os.path.join(out, "vpn.elf"), False)
+    """The benchmark's probe: with -icount the virtual counter counts instructions, so latency is exact.
+
+    Entered at EL2 (so cpuon works): QEMU runs all vCPUs in one thread then, which `ipi` must survive.
+    """
+    args = qemu("virtualization=on", 2, LOADS["vpn"], os.path.join(out, "vpn.elf"), False)
     g = Guest(args + ["-icount", "shift=4,sleep=off"])
     try:
         g.expect(r"^ready$")
@@ -385,6 +388,9 @@ def icount_latency(out):
         if len(runs) >= 2:
             check("icount latency is reproducible", runs[0] == runs[1], " / ".join(runs))
         g.cmd("timer 1000 200", r"^timer done n=200 expected=200 lost=0 ", "icount timer: none lost", timeout=30)
+        g.cmd("cpuon 1", r"^ret x0=0x0$", "icount cpuon 1")
+        check("icount: vcpu 1 up", g.expect(r"^vcpu 1 up$") is not None, g.out[-200:])
+        g.cmd("ipi 100", r"^ipi done n=100 ok=100$", "icount ipi: vcpu 0 waits in WFI, so vcpu 1 gets to run", timeout=30)
     finally:
         g.close()
 

@@ -11,7 +11,7 @@
 #include "heartbeat.h"
 #include "irq.h"
 
-/* PL031 TRM (DDI 0224C) §3.2: data, match, interrupt mask, raw status, clear. */
+/* PL031 TRM (DDI 0224), register summary: data, match, interrupt mask, raw status, clear. */
 #define RTC_DR   U(0x000)
 #define RTC_MR   U(0x004)
 #define RTC_IMSC U(0x010)
@@ -41,12 +41,15 @@ void storm_on_sgi(uint64_t now)
 	storm.sgis = storm.sgis + 1;
 }
 
-/* Never clears the source: the line stays high, so the GIC signals it again right after EOI. */
+/*
+ * Never clears the source: the line stays high, so the GIC signals it again
+ * right after EOI. Outside a storm's time (or one not started by `storm rtc`),
+ * masking at the RTC drops the line; the command clears and disables the rest.
+ */
 void storm_on_rtc(uint64_t now)
 {
 	storm.rtc = storm.rtc + 1;
-	if (storm.rtc_running && now >= storm.rtc_deadline) {
-		/* Masking at the RTC drops the line; the command clears and disables the rest. */
+	if (!storm.rtc_running || now >= storm.rtc_deadline) {
 		mmio_write32(GUEST_RTC_BASE + RTC_IMSC, 0);
 		storm.rtc_running = false;
 	}

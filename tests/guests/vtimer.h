@@ -11,7 +11,9 @@
 
 /* Command loop, boot vCPU: prints `timer done ...` once a `timer <hz> <ms>` run is over. */
 void vtimer_poll(void);
-/* Idle loop, IRQs masked: an interrupt at `deadline` unless a run already ticks. */
+/* IRQs masked: an interrupt at `deadline` (to bound a WFI) unless a run already ticks. */
 void vtimer_arm_wake(uint64_t deadline);
+/* Disarms a wake-up that is no longer needed (a run's ticks are left alone). */
+void vtimer_cancel_wake(void);
 
 #endif /* SHOJI_GUEST_VTIMER_H */

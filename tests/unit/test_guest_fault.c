@@ -57,8 +57,8 @@ static void decode_isv_clear_is_not_emulatable_but_ipa_is_computed(void **state)
 	/* A stage-2 translation fault (DFSC 0b000101) on a store pair: no valid syndrome. */
 	uint64_t esr = dabt_esr(T_SAS(2) | T_SRT(3) | T_SF | T_WNR | 0x05);
 
-	assert_false(mmio_decode(esr, hpfar_for(0x09000000), 0xffff000012345678ULL, &a));
-	assert_int_equal(a.ipa, 0x09000678);
+	assert_false(mmio_decode(esr, hpfar_for(0x1c000000), 0xffff000012345678ULL, &a));
+	assert_int_equal(a.ipa, 0x1c000678);
 }
 
 static void decode_access_sizes(void **state)
@@ -68,7 +68,7 @@ static void decode_access_sizes(void **state)
 
 	for (uint32_t sas = 0; sas < 4; sas++) {
 		struct mmio_access a = {0};
-		assert_true(mmio_decode(dabt_esr(T_ISV | T_SAS(sas)), hpfar_for(0x09000000), 0, &a));
+		assert_true(mmio_decode(dabt_esr(T_ISV | T_SAS(sas)), hpfar_for(0x1c000000), 0, &a));
 		assert_int_equal(a.size, bytes[sas]);
 	}
 }
@@ -78,7 +78,7 @@ static void decode_every_register_including_xzr(void **state)
 	(void)state;
 	for (uint32_t srt = 0; srt < 32; srt++) {
 		struct mmio_access a = {0};
-		assert_true(mmio_decode(dabt_esr(T_ISV | T_SAS(2) | T_SRT(srt)), hpfar_for(0x09000000), 0, &a));
+		assert_true(mmio_decode(dabt_esr(T_ISV | T_SAS(2) | T_SRT(srt)), hpfar_for(0x1c000000), 0, &a));
 		assert_int_equal(a.reg, srt);
 	}
 }
@@ -87,7 +87,7 @@ static void decode_flags_each_on_its_own(void **state)
 {
 	(void)state;
 	struct mmio_access a;
-	uint64_t hpfar = hpfar_for(0x09000000);
+	uint64_t hpfar = hpfar_for(0x1c000000);
 
 	assert_true(mmio_decode(dabt_esr(T_ISV), hpfar, 0, &a));
 	assert_false(a.write);
@@ -369,9 +369,9 @@ static void deny_same_address_is_logged_once(void **state)
 	(void)state;
 	struct deny d = {0};
 
-	assert_true(deny_at(&d, 0x08000000, T0));
+	assert_true(deny_at(&d, 0x1d000000, T0));
 	for (int i = 0; i < 100; i++) {
-		assert_false(deny_at(&d, 0x08000000, T0 + (uint64_t)i * 3600 * FREQ));
+		assert_false(deny_at(&d, 0x1d000000, T0 + (uint64_t)i * 3600 * FREQ));
 	}
 	/* A repeat is neither a log line nor a suppressed one, and costs no token. */
 	assert_int_equal(d.rl.suppressed, 0);
@@ -520,13 +520,13 @@ static void deny_bucket_is_shared_but_memory_is_per_vm(void **state)
 	struct rate_limit rl = {0};
 
 	/* The same address denied in two VMs is two lines... */
-	assert_true(deny_should_log(vm0, SLOTS, &next0, &rl, 0x08000000, T0, FREQ));
-	assert_true(deny_should_log(vm1, SLOTS, &next1, &rl, 0x08000000, T0, FREQ));
+	assert_true(deny_should_log(vm0, SLOTS, &next0, &rl, 0x1d000000, T0, FREQ));
+	assert_true(deny_should_log(vm1, SLOTS, &next1, &rl, 0x1d000000, T0, FREQ));
 	/* ...and one VM's flood uses the global budget (DESIGN.md: "a global token bucket"). */
 	for (uint64_t i = 0; i < DENY_BURST - 2; i++) {
 		assert_true(deny_should_log(vm0, SLOTS, &next0, &rl, 0x1000 * i, T0, FREQ));
 	}
-	assert_false(deny_should_log(vm1, SLOTS, &next1, &rl, 0x09000000, T0, FREQ));
+	assert_false(deny_should_log(vm1, SLOTS, &next1, &rl, 0x1c000000, T0, FREQ));
 	assert_int_equal(rl.suppressed, 1);
 }
 

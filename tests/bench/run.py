@@ -1,0 +1,704 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""make bench: the figures that say how close Shoji is to bare metal (issue 9).
+
+Usage: tests/bench/run.py [--passes N] [--boot-runs N]
+
+Builds the test-pair image and the bare-metal test guest for bare QEMU, then:
+
+  * runs the guest's probes natively (the guest at EL1 on QEMU, no EL2) and under
+    Shoji (the same guest as the `vpn` VM), both with `-icount shift=4,sleep=off`:
+    one instruction per 16 ns of virtual time, so the 62.5 MHz counter the guest
+    reads ticks once per instruction and every figure is an instruction count.
+    The whole set runs `--passes` times (2 by default), each in a fresh QEMU, and
+    a row says whether the passes agreed;
+  * times boots by the wall clock (median and min-max of `--boot-runs`);
+  * measures the hypervisor's size and lines of code.
+
+Prints a table, writes build/bench/results.json, results.md (for README.md) and
+results.png (gnuplot). A row whose feature has not landed says "not yet: ...".
+Exits non-zero if a measurement failed (a missed target is a result, not a failure).
+
+Every QEMU runs under `timeout` in its own process group and is killed when its
+session ends; nothing is left running.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
+
+from harness import Qemu, Timeout  # noqa: E402
+from testpair import TestPair  # noqa: E402
+
+OUT = os.path.join(ROOT, "build", "bench")
+GUEST_OUT = os.path.join(OUT, "guests")
+LOG_DIR = os.path.join(OUT, "logs")
+SYSTEM = "test-pair"
+SYSTEM_DIR = os.path.join(ROOT, "vms", SYSTEM)
+HYP_ELF = os.path.join(ROOT, "build", "qemu-virt", SYSTEM, "shoji.elf")
+ICOUNT = "shift=4,sleep=off"
+QEMU_PL011 = 0x09000000  # bare QEMU's UART; under Shoji the guest uses the vUART (as native_test.py)
+QEMU_TIMEOUT = 300       # hard limit on any one QEMU process, in seconds
+SESSION_TIMEOUT = 240.0  # deadline for one scripted session
+# Shoji's console flushes a VM's unfinished line from an EL2 timer armed 250 ms (of virtual time) after the
+# VM prints (hyp/core/vconsole.c, FLUSH_DELAY_MS): an EL2 exit that must not land inside a measurement.
+FLUSH_S = 0.25
+SETTLE_MIN_S = 1.0       # wall time waited before each probe under Shoji, at least
+SETTLE_MAX_S = 15.0
+
+# The probes, as the guest's console commands (tests/guests/README.md) and their replies.
+LATENCY_SAMPLES = 200
+HVC_SAMPLES = 1000
+EXC_SAMPLES = 1000
+WORK_KIB = 4096
+WORK_PASSES = 8
+STATS = r"min=(?P<min>\d+) med=(?P<med>\d+) max=(?P<max>\d+)"
+PROBES = {
+    "latency": ("latency %d" % LATENCY_SAMPLES, r"latency n=(?P<n>\d+) " + STATS + r"$"),
+    "hvc": ("hvcbench %d" % HVC_SAMPLES, r"hvcbench n=(?P<n>\d+) x0=(?P<x0>0x[0-9a-f]+) " + STATS +
+            r" empty=(?P<empty>\d+)$"),
+    "exc": ("excbench %d" % EXC_SAMPLES, r"excbench n=(?P<n>\d+) " + STATS + r" empty=(?P<empty>\d+)$"),
+    "work": ("work %d %d" % (WORK_KIB, WORK_PASSES),
+             r"work kib=(?P<kib>\d+) passes=(?P<passes>\d+) ticks=(?P<ticks>\d+) sum=(?P<sum>0x[0-9a-f]+)$"),
+}
+NATIVE_PROBES = ("latency", "exc", "work")  # HVC has no EL2 to go to natively (row 2)
+SHOJI_PROBES = ("latency", "hvc", "exc", "work")
+ABI_VERSION_X0 = 0x1  # SHOJI_HVC_VERSION's answer for ABI 0.1 (include/shoji/abi.h)
+
+METHOD = ("rows 1, 2 and 4 run the bare-metal test guest (tests/guests) natively at EL1 on QEMU and as the "
+          "`vpn` VM of test-pair, both under -icount %s; under Shoji the `apps` VM is powered off first, "
+          "because with -icount QEMU runs every vCPU in one thread on one virtual clock and a second busy "
+          "VM would be counted into vpn's figures. Each pass is a fresh QEMU; \"2nd run\" compares them."
+          % ICOUNT)
+
+# DESIGN.md, "Targets".
+PEER = "the best-known open peer: 199 over bare metal (232 vs 33), 2,189 notify round trip, first line 0.16 s"
+TARGET_TIMER = 80        # instructions over bare metal
+TARGET_NOTIFY = 1000     # instructions, channel notify round trip
+TARGET_SLOWDOWN = 0.5    # percent
+TARGET_FIRST_LINE = 0.16  # seconds: the peer's, to be beaten
+TARGET_LOC = 6000
+
+
+class Failed(Exception):
+    """A measurement could not be taken; the row says why."""
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    if p.returncode != 0:
+        raise Failed("%s failed:\n%s" % (" ".join(cmd), p.stdout[-3000:]))
+    return p.stdout
+
+
+# ---------------------------------------------------------------- build
+
+def layout_addr(name):
+    with open(os.path.join(SYSTEM_DIR, "layout.h")) as f:
+        m = re.search(r"^#define %s\s+(0x[0-9a-fA-F]+)" % name, f.read(), re.M)
+    if not m:
+        raise Failed("no %s in vms/%s/layout.h" % (name, SYSTEM))
+    return int(m.group(1), 16)
+
+
+def build():
+    run(["make", "-s", "SYSTEM=" + SYSTEM, "image"])
+    image = run(["make", "-s", "--no-print-directory", "SYSTEM=" + SYSTEM, "image-path"]).strip()
+    # The bare-QEMU guest, the way tests/guests/native_test.py builds it.
+    run(["make", "-s", "-C", os.path.join(ROOT, "tests", "guests"), "O=" + GUEST_OUT, "NAME=vpn",
+         "LOAD=0x%x" % layout_addr("TP_VPN_RAM_IPA"), "SYSTEM_DIR=" + SYSTEM_DIR, "TOP=" + ROOT,
+         "UART=0x%x" % QEMU_PL011])
+    return os.path.join(ROOT, image)
+
+
+def board_qemu(image):
+    """The board's QEMU line (board/<board>/board.mk) for `image`."""
+    return run(["make", "-s", "--no-print-directory", "SYSTEM=" + SYSTEM, "qemu-cmd", "IMAGE=" + image]).strip()
+
+
+def native_qemu(board_cmd, kernel):
+    """The board's machine without EL2: the guest is entered at EL1, as Shoji enters it."""
+    if "virtualization=on" not in board_cmd or " -kernel " not in board_cmd:
+        raise Failed("unexpected board QEMU line: " + board_cmd)
+    cmd = board_cmd.replace("virtualization=on", "virtualization=off,secure=off")
+    return cmd[:cmd.rindex(" -kernel ")] + " -kernel " + kernel
+
+
+def limited(cmd, icount):
+    # --foreground: timeout must stay in the shell's process group, which the harness kills at the end of a
+    # session; without it timeout makes a group of its own and QEMU would outlive the session.
+    return "timeout --foreground %d %s%s" % (QEMU_TIMEOUT, cmd, " -icount " + ICOUNT if icount else "")
+
+
+# ---------------------------------------------------------------- sessions
+
+class _Ctx:
+    """What TestPair needs from tests/run.py's context: a booted QEMU."""
+
+    def __init__(self, cmd):
+        self.cmd = cmd
+
+    def boot(self, *make_vars, timeout=60.0, name="boot"):
+        return Qemu(self.cmd, timeout=timeout, log_path=os.path.join(LOG_DIR, name + ".log"))
+
+
+def parse(name, m):
+    return {k: (v if v.startswith("0x") else int(v)) for k, v in m.groupdict().items()}
+
+
+def native_session(cmd, tag):
+    """The guest alone on QEMU at EL1: the probes NATIVE_PROBES, once each."""
+    got = {}
+    with Qemu(cmd, timeout=SESSION_TIMEOUT, log_path=os.path.join(LOG_DIR, tag + ".log")) as q:
+        def command(line, reply, timeout=60):
+            start = len(q.out)
+            q.send(line + "\r")
+            return q.expect(r"^" + reply, start=start, timeout=timeout)
+
+        q.expect(r"^ready$", timeout=60)
+        command("hb off", r"ok hb off$")
+        command("irq on", r"ok irq on$")
+        for name in NATIVE_PROBES:
+            line, reply = PROBES[name]
+            got[name] = parse(name, command(line, reply))
+    return got
+
+
+def shoji_session(cmd, tag):
+    """
+    test-pair under Shoji, probes in `vpn`. `apps` is powered off first (PSCI
+    SYSTEM_OFF from its console; Shoji parks its CPUs in WFI): with -icount QEMU
+    runs every vCPU in one thread on one virtual clock, so a second VM's polling
+    loop would be counted into vpn's figures.
+
+    Before each probe the session waits, printing nothing, until Shoji's console
+    flush timer (FLUSH_S of virtual time after vpn's last reply) has certainly
+    fired: twice FLUSH_S of virtual time, converted to wall time at the rate vpn's
+    idle loop was seen to advance the virtual clock on this host.
+    """
+    got = {}
+    with TestPair(_Ctx(cmd), tag, timeout=SESSION_TIMEOUT) as tp:
+        tp.focus_on("apps")
+        start = len(tp.q.out)
+        tp.q.send("off\r")
+        tp.q.expect(r"^\[shoji\] apps: powered off", start=start, timeout=60)
+        tp.cmd("vpn", "hb off", r"ok hb off$")
+        tp.cmd("vpn", "irq on", r"ok irq on$")
+        settle = settle_time(tp)
+        for name in SHOJI_PROBES:
+            line, reply = PROBES[name]
+            tp.q.drain(settle)
+            got[name] = parse(name, tp.cmd("vpn", line, reply, timeout=60))
+    got["settle_s"] = round(settle, 2)
+    return got
+
+
+def settle_time(tp):
+    """Wall seconds in which vpn's idle loop advances the virtual clock by 2 x FLUSH_S (at least SETTLE_MIN_S)."""
+    samples = []
+    for _ in range(2):
+        m = tp.cmd("vpn", "ticks", r"ticks (0x[0-9a-f]+) freq (0x[0-9a-f]+)$")
+        samples.append((time.monotonic(), int(m.group(1), 16), int(m.group(2), 16)))
+        tp.q.drain(0.5)
+    (w0, t0, freq), (w1, t1, _) = samples
+    rate = (t1 - t0) / freq / max(w1 - w0, 1e-3)  # virtual seconds per wall second
+    return min(SETTLE_MAX_S, max(SETTLE_MIN_S, 2 * FLUSH_S / max(rate, 1e-3)))
+
+
+class Bench:
+    """Shared measurements: every row takes what it needs, each session runs once."""
+
+    def __init__(self, args):
+        self.args = args
+        self.image = None
+        self.board_cmd = None
+        self._icount = None
+        self._error = None
+
+    def prepare(self):
+        self.image = build()
+        self.board_cmd = board_qemu(self.image)
+
+    def icount_runs(self):
+        """[{"native": {...}, "shoji": {...}}] per pass, or Failed."""
+        if self._error:
+            raise Failed(self._error)
+        if self._icount is None:
+            runs = []
+            try:
+                for i in range(self.args.passes):
+                    t0 = time.monotonic()
+                    native = native_session(limited(native_qemu(self.board_cmd, os.path.join(GUEST_OUT, "vpn.elf")),
+                                                    True), "native-%d" % (i + 1))
+                    t1 = time.monotonic()
+                    shoji = shoji_session(limited(self.board_cmd, True), "shoji-%d" % (i + 1))
+                    log("icount pass %d: native %.1f s, Shoji %.1f s" % (i + 1, t1 - t0, time.monotonic() - t1))
+                    settle = shoji.pop("settle_s")
+                    runs.append({"native": native, "shoji": shoji, "shoji_settle_s": settle})
+            except (Timeout, Failed) as e:
+                self._error = "icount session failed: %s (logs in build/bench/logs)" % e
+                raise Failed(self._error)
+            self._icount = runs
+        return self._icount
+
+    def probe(self, env, name):
+        """The first pass's result for one probe, and whether every pass gave the same."""
+        runs = self.icount_runs()
+        values = [r[env][name] for r in runs]
+        return values[0], all(v == values[0] for v in values), values
+
+
+# ---------------------------------------------------------------- rows
+
+class Row:
+    def __init__(self, ident, title, unit=""):
+        self.ident = ident
+        self.title = title
+        self.unit = unit
+        self.native = None      # text for the table
+        self.shoji = None
+        self.overhead = None
+        self.target = None
+        self.verdict = None     # "meets", "misses" or None
+        self.repeat = None      # "same" / "differs" / None (not applicable)
+        self.status = "ok"      # "ok", "not yet", "error"
+        self.note = ""
+        self.data = {}          # numbers for results.json
+        self.plot = []          # [(label, value)] bars for results.png
+
+    def not_yet(self, why):
+        self.status = "not yet"
+        self.note = "not yet: " + why
+        return self
+
+    def error(self, why):
+        self.status = "error"
+        self.note = "error: " + why
+        return self
+
+
+def mmm(d):
+    return "%d / %d / %d" % (d["min"], d["med"], d["max"])
+
+
+def repeat_text(same, values, keys):
+    if same:
+        return "same"
+    return "differs: " + " | ".join(",".join(str(v[k]) for k in keys) for v in values)
+
+
+def row_timer(b, r):
+    native, same_n, all_n = b.probe("native", "latency")
+    shoji, same_s, all_s = b.probe("shoji", "latency")
+    for d in (native, shoji):
+        if d["n"] != LATENCY_SAMPLES:
+            return r.error("only %d of %d samples" % (d["n"], LATENCY_SAMPLES))
+    over = shoji["med"] - native["med"]
+    r.native, r.shoji = mmm(native), mmm(shoji)
+    r.overhead = "%+d (med)" % over
+    r.target = "<= +%d" % TARGET_TIMER
+    r.verdict = "meets" if over <= TARGET_TIMER else "misses"
+    r.repeat = "same" if same_n and same_s else "differs: native %s; Shoji %s" % (
+        repeat_text(same_n, all_n, ("min", "med", "max")), repeat_text(same_s, all_s, ("min", "med", "max")))
+    r.data = {"native": all_n, "shoji": all_s, "overhead_med": over,
+              "overhead_min": shoji["min"] - native["min"], "overhead_max": shoji["max"] - native["max"],
+              "target_overhead": TARGET_TIMER}
+    r.plot = [("native", native["med"]), ("Shoji", shoji["med"])]
+    return r
+
+
+def row_hvc(b, r):
+    shoji, same, values = b.probe("shoji", "hvc")
+    if int(shoji["x0"], 16) != ABI_VERSION_X0:
+        return r.error("VERSION answered x0=%s" % shoji["x0"])
+    r.native = "n/a (no EL2)"
+    r.shoji = mmm(shoji)
+    r.repeat = repeat_text(same, values, ("min", "med", "max"))
+    r.note = "includes %d instructions of timing (isb, mrs, isb around the hvc)" % shoji["empty"]
+    r.data = {"shoji": values, "timing_floor": shoji["empty"]}
+    r.plot = [("HVC Shoji", shoji["med"])]
+    return r
+
+
+def row_exc(b, r):
+    """For scale beside row 2: the guest's own null exception (UDF -> its EL1 vector -> skip), never leaving EL1."""
+    native, same_n, all_n = b.probe("native", "exc")
+    shoji, same_s, all_s = b.probe("shoji", "exc")
+    r.native, r.shoji = mmm(native), mmm(shoji)
+    r.overhead = "%+d (med)" % (shoji["med"] - native["med"])
+    r.repeat = "same" if same_n and same_s else "differs"
+    r.note = "EL1 only: the guest's full-frame vector and C handler; Shoji is not involved"
+    r.data = {"native": all_n, "shoji": all_s}
+    r.plot = [("UDF native", native["med"]), ("UDF Shoji", shoji["med"])]
+    return r
+
+
+def row_channel(b, r):
+    r.target = "<= %s" % "{:,}".format(TARGET_NOTIFY)
+    return r.not_yet("channels (CHANNEL_NOTIFY hypercall, shared windows) have not landed")
+
+
+def row_work(b, r):
+    native, same_n, all_n = b.probe("native", "work")
+    shoji, same_s, all_s = b.probe("shoji", "work")
+    if native["sum"] != shoji["sum"]:
+        return r.error("checksums differ: native %s, Shoji %s" % (native["sum"], shoji["sum"]))
+    slowdown = 100.0 * (shoji["ticks"] - native["ticks"]) / native["ticks"]
+    r.native, r.shoji = "{:,}".format(native["ticks"]), "{:,}".format(shoji["ticks"])
+    r.overhead = "%+.4f %%" % slowdown
+    r.target = "<= %.1f %%" % TARGET_SLOWDOWN
+    r.verdict = "meets" if slowdown <= TARGET_SLOWDOWN else "misses"
+    r.repeat = "same" if same_n and same_s else "differs: native %s; Shoji %s" % (
+        repeat_text(same_n, all_n, ("ticks",)), repeat_text(same_s, all_s, ("ticks",)))
+    r.note = ("the guest runs with its MMU off, so every access is Device memory (fine for a ratio). QEMU's TCG "
+              "models no TLB, cache or page-walk cost, so ~0 here is expected: the row shows only time lost to "
+              "EL2 exits, not what two-stage translation costs a real CPU")
+    r.data = {"native": all_n, "shoji": all_s, "slowdown_percent": slowdown, "target_percent": TARGET_SLOWDOWN}
+    r.plot = [("native", 100.0), ("Shoji", 100.0 + slowdown)]
+    return r
+
+
+def first_lines(cmd, patterns, tag):
+    """Seconds from starting QEMU to the first complete line matching each (key, regex): wall clock, no icount."""
+    t0 = time.monotonic()
+    times = {}
+    with Qemu(cmd, timeout=60, log_path=os.path.join(LOG_DIR, tag + ".log")) as q:
+        pending = [(key, re.compile(rx, re.M)) for key, rx in patterns]
+        while pending:
+            # Each read returns as soon as output arrives; lines are stamped when first seen complete.
+            if q._read_some(0.05) is None:
+                raise Timeout("QEMU exited before %s" % [k for k, _ in pending])
+            now = time.monotonic() - t0
+            done = q._complete()
+            for key, rx in list(pending):
+                if rx.search(done):
+                    times[key] = now
+                    pending.remove((key, rx))
+            if now > 30:
+                raise Timeout("no %s within 30 s" % [k for k, _ in pending])
+    return times
+
+
+def row_boot(b, r):
+    """What test-pair can show today: QEMU start -> Shoji banner -> each VM's first line, vs the guest alone."""
+    native_cmd = limited(native_qemu(b.board_cmd, os.path.join(GUEST_OUT, "vpn.elf")), False)
+    shoji_cmd = limited(b.board_cmd, False)
+    native, shoji = [], []
+    try:
+        for i in range(b.args.boot_runs):
+            native.append(first_lines(native_cmd, [("first", r"^guest vpn up ")], "boot-native-%d" % (i + 1)))
+            s = first_lines(shoji_cmd, [("banner", r"^\[shoji\] Shoji "), ("vpn", r"^\[vpn\] guest vpn up "),
+                                        ("apps", r"^\[apps\] guest apps up ")], "boot-shoji-%d" % (i + 1))
+            s["both"] = max(s["vpn"], s["apps"])
+            shoji.append(s)
+    except Timeout as e:
+        return r.error("boot timed out: %s (logs in build/bench/logs)" % e)
+
+    def summary(values):
+        return "%.3f (%.3f-%.3f)" % (statistics.median(values), min(values), max(values))
+
+    nat = [x["first"] for x in native]
+    both = [x["both"] for x in shoji]
+    banner = [x["banner"] for x in shoji]
+    r.native = summary(nat)
+    r.shoji = summary(both)
+    ratio = statistics.median(both) / statistics.median(nat)
+    r.overhead = "x%.2f" % ratio
+    r.target = "< peer (%.2f s)" % TARGET_FIRST_LINE
+    # The target is "below the peer's, same machine"; the peer's figure comes from another machine.
+    r.verdict = "%s %.2f s" % ("below" if statistics.median(both) < TARGET_FIRST_LINE else "above", TARGET_FIRST_LINE)
+    r.note = ("Shoji: both VMs' first line (banner at %s s); native: the same guest booted by QEMU alone, "
+              "boots interleaved. Wall clock, QEMU start-up included, without -icount: it follows the host's "
+              "load (QEMU runs 4 vCPU threads); the peer's %.2f s was measured elsewhere"
+              % (summary(banner), TARGET_FIRST_LINE))
+    r.data = {"native_first_line": nat, "shoji_banner": banner, "shoji_both_first_lines": both,
+              "shoji_vpn": [x["vpn"] for x in shoji], "shoji_apps": [x["apps"] for x in shoji],
+              "ratio_median": ratio,
+              "peer_seconds": TARGET_FIRST_LINE}
+    r.plot = [("native", statistics.median(nat) * 1000), ("banner", statistics.median(banner) * 1000),
+              ("both VMs", statistics.median(both) * 1000)]
+    return r
+
+
+def row_boot_linux(b, r):
+    r.target = "< peer (%.2f s to the first line)" % TARGET_FIRST_LINE
+    return r.not_yet("Linux VMs under Shoji (vms/vpn-apps) have not landed")
+
+
+def count_loc():
+    """Code lines (no blanks or comments) of hyp/ board/ include/ in the working tree: (total, tool, by language)."""
+    files = run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "hyp", "board", "include"])
+    files = [f for f in files.splitlines() if os.path.isfile(os.path.join(ROOT, f))]
+    if shutil.which("cloc"):
+        listing = os.path.join(OUT, "loc-files.txt")
+        with open(listing, "w") as f:
+            f.write("\n".join(files) + "\n")
+        # .S is preprocessed assembly; cloc knows it as "Assembly".
+        data = json.loads(run(["cloc", "--json", "--quiet", "--list-file=" + listing]))
+        by_lang = {k: v["code"] for k, v in data.items() if k not in ("header", "SUM")}
+        return data["SUM"]["code"], "cloc " + data["header"]["cloc_version"], by_lang
+    if shutil.which("sloccount"):
+        out = run(["sloccount"] + sorted({f.split("/")[0] for f in files}))
+        m = re.search(r"Total Physical Source Lines of Code \(SLOC\)\s*=\s*([\d,]+)", out)
+        if m:
+            return int(m.group(1).replace(",", "")), "sloccount", {}
+    raise Failed("neither cloc nor sloccount is installed (Debian package cloc)")
+
+
+def row_size(b, r):
+    size_tool = "aarch64-linux-gnu-size"
+    out = run([size_tool, HYP_ELF]).splitlines()
+    text, data, bss = (int(x) for x in out[1].split()[:3])
+    r.shoji = "%s / %s / %s" % ("{:,}".format(text), "{:,}".format(data), "{:,}".format(bss))
+    r.data = {"text": text, "data": data, "bss": bss, "elf": os.path.relpath(HYP_ELF, ROOT)}
+    try:
+        loc, tool, by_lang = count_loc()
+    except Failed as e:
+        return r.error("lines of code: %s" % e)
+    r.shoji += "; %s lines" % "{:,}".format(loc)
+    r.target = "<= %s lines" % "{:,}".format(TARGET_LOC)
+    r.verdict = "meets" if loc <= TARGET_LOC else "misses"
+    r.note = ("berkeley `size` (text includes rodata; bss includes stacks and page tables); "
+              "lines by %s: %s" % (tool, ", ".join("%s %d" % kv for kv in sorted(by_lang.items()))))
+    r.data.update({"loc": loc, "loc_tool": tool, "loc_by_language": by_lang, "target_loc": TARGET_LOC})
+    return r
+
+
+def row_vpn(b, r):
+    return r.not_yet("the VPN VM, the channel network driver and the tunnel have not landed")
+
+
+# One entry per row of issue 9: (row, figure, unit, function filling it in). A function gets the Bench
+# (shared sessions) and its Row, and returns the Row: numbers, or r.not_yet(why), or r.error(why).
+ROWS = [
+    ("1", "timer interrupt latency, %d samples (CNTVCT at handler entry - CVAL)" % LATENCY_SAMPLES,
+     "instructions, min / med / max", row_timer),
+    ("2", "hypercall round trip, VERSION from EL1 and back, %d calls" % HVC_SAMPLES,
+     "instructions, min / med / max", row_hvc),
+    ("2b", "guest's own exception round trip (UDF to its EL1 vector), for scale",
+     "instructions, min / med / max", row_exc),
+    ("3", "channel doorbell round trip (notify -> peer -> notify back), 200 samples; throughput",
+     "instructions", row_channel),
+    ("4", "guest CPU-bound work: %d KiB x %d passes (load, multiply-add, store per word)" % (WORK_KIB, WORK_PASSES),
+     "instructions", row_work),
+    ("5a", "boot: QEMU start -> first console line (bare-metal guests), wall clock",
+     "s, median (min-max)", row_boot),
+    ("5b", "boot: each Linux VM's shell prompt, beside the same kernel booted natively", "s", row_boot_linux),
+    ("6", "hypervisor size: text / data / bss (bytes); lines of code in hyp/ board/ include/", "", row_size),
+    ("7", "apps -> host TCP throughput through vpn (plain and through the tunnel) beside vpn's own",
+     "Mbit/s", row_vpn),
+]
+
+
+# ---------------------------------------------------------------- output
+
+COLUMNS = ("row", "figure", "native", "Shoji", "overhead", "target", "verdict", "2nd run")
+
+
+def cells(r):
+    if r.status != "ok" and r.native is None and r.shoji is None:
+        return [r.ident, r.title, r.note, "", "", r.target or "", "", ""]
+    title = r.title + (" [%s]" % r.unit if r.unit else "")
+    return [r.ident, title, r.native or "-", r.shoji or "-", r.overhead or "-", r.target or "-",
+            r.verdict or "-", r.repeat or "-"]
+
+
+def print_table(rows):
+    table = [list(COLUMNS)] + [cells(r) for r in rows if r.native is not None or r.shoji is not None]
+    widths = [max(len(t[i]) for t in table) for i in range(len(COLUMNS))]
+    widths[1] = min(widths[1], 64)
+    for r in [None] + rows:
+        if r is not None and r.native is None and r.shoji is None:  # not yet, or failed before a number
+            print("%-*s  %s: %s%s" % (widths[0], r.ident, r.title, r.note,
+                                      "; target %s" % r.target if r.target else ""))
+            continue
+        t = list(COLUMNS) if r is None else cells(r)
+        if len(t[1]) > widths[1]:
+            t[1] = t[1][:widths[1] - 3] + "..."
+        print("  ".join(t[i].ljust(widths[i]) for i in range(len(t))).rstrip())
+    print()
+    for r in rows:
+        if r.note and (r.native is not None or r.shoji is not None):
+            print("%s: %s" % (r.ident, r.note))
+    print("method: " + METHOD)
+
+
+def markdown(rows, meta):
+    lines = ["| row | figure | native | Shoji | overhead | target | verdict | 2nd run |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        c = cells(r)
+        lines.append("| " + " | ".join(x.replace("|", "\\|").replace("<=", "≤") for x in c) + " |")
+    notes = ["- **%s**: %s" % (r.ident, r.note) for r in rows if r.note and (r.native or r.shoji)]
+    return "\n".join([
+        "Measured with `make bench` (`python3 tests/bench/run.py`) on %s, Shoji %s, %s; "
+        "rows 1, 2 and 4 under `-icount %s`, where the counter ticks once per instruction, "
+        "so those figures are instruction counts and repeat exactly." % (meta["date"], meta["shoji"],
+                                                                         meta["qemu"], ICOUNT),
+        "",
+    ] + lines + ["", "Notes:", ""] + notes + ["- " + METHOD] + [
+        "",
+        "![Shoji benchmarks](docs/bench-results.png)",
+        "",
+        "Targets are DESIGN.md's; the peer (%s)." % PEER,
+        "",
+    ])
+
+
+GNUPLOT = r"""
+set terminal %(term)s size %(width)d,520 font "sans,11"
+set output '%(out)s'
+set multiplot layout 1,%(n)d title "Shoji make bench - %(subtitle)s"
+set style fill solid 0.85 border -1
+set boxwidth 0.6
+set grid ytics
+unset key
+set xrange [-0.6:*]
+set offsets 0, 0.6, 0, 0
+"""
+
+# Panels of results.png: row -> (title, value format). Row 2b is drawn beside row 2, for scale.
+PANELS = {
+    "1": ("1. timer IRQ latency\\n(instructions, median)", "%.0f"),
+    "2": ("2. HVC VERSION round trip, and the\\nguest's own UDF exception (instructions)", "%.0f"),
+    "4": ("4. CPU-bound work\\n(time, native = 100)", "%.4f"),
+    "5a": ("5a. QEMU start -> first line\\n(ms, wall clock, median)", "%.0f"),
+}
+PANEL_OF = {"2b": "2"}
+NATIVE_COLOUR, SHOJI_COLOUR, OTHER_COLOUR = "0x4c72b0", "0xdd8452", "0x55a868"
+
+
+def colour(label):
+    return NATIVE_COLOUR if "native" in label else SHOJI_COLOUR if "Shoji" in label or "both" in label else OTHER_COLOUR
+
+
+def plot(rows, path, meta):
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        return "gnuplot is not installed (Debian package gnuplot-nox): no picture"
+    panels = {}
+    for r in rows:
+        if r.status == "ok" and r.plot:
+            panels.setdefault(PANEL_OF.get(r.ident, r.ident), []).extend(r.plot)
+    panels = [(k, v) for k, v in panels.items() if k in PANELS]
+    if not panels:
+        return "nothing to draw"
+    terms = subprocess.run([gnuplot, "-e", "set terminal"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True).stdout
+    script = GNUPLOT % {"term": "pngcairo" if "pngcairo" in terms else "png", "out": path, "n": len(panels),
+                        "width": 100 + 380 * len(panels),
+                        "subtitle": "Shoji %s, %s; rows 1-4 under -icount %s" % (meta["shoji"], meta["qemu"],
+                                                                                ICOUNT)}
+    for i, (key, bars) in enumerate(panels):
+        title, fmt = PANELS[key]
+        top = max(v for _, v in bars)
+        script += "set title \"%s\"\nunset arrow\nunset label\n" % title
+        if key == "1":
+            goal = bars[0][1] + TARGET_TIMER
+            top = max(top, goal)
+            script += ("set arrow from -0.5,%d to %d.5,%d nohead dt 2 lw 2 lc rgb 'black' front\n"
+                       "set label 'target: native + %d' at -0.45,%d offset 0,0.8 front\n"
+                       % (goal, len(bars) - 1, goal, TARGET_TIMER, goal))
+        script += "set yrange [0:%s]\n" % repr(top * 1.15)
+        data = "\n".join("\"%s\" %s %s" % (label, repr(float(v)), colour(label)) for label, v in bars)
+        script += "$d%d << EOD\n%s\nEOD\n" % (i, data)
+        script += ("plot $d%d using 0:2:3:xtic(1) with boxes lc rgb variable, "
+                   "'' using 0:2:(sprintf('%s', $2)) with labels offset 0,0.8\n" % (i, fmt))
+    script += "unset multiplot\n"
+    gp = os.path.join(OUT, "results.gp")
+    with open(gp, "w") as f:
+        f.write(script)
+    p = subprocess.run([gnuplot, gp], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
+    if p.returncode != 0:
+        return "gnuplot failed: " + p.stdout[-1000:]
+    return None
+
+
+def meta_info():
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                  timeout=30).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            return "unknown"
+    return {
+        "date": time.strftime("%Y-%m-%d"),
+        "shoji": out(["git", "describe", "--always", "--dirty", "--tags"]),
+        "qemu": out(["qemu-system-aarch64", "--version"]).splitlines()[0].replace("QEMU emulator version ",
+                                                                                   "QEMU "),
+        "host": "%s, %d CPUs" % (platform.machine(), os.cpu_count() or 0),
+        "icount": ICOUNT,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--passes", type=int, default=2, help="icount passes, each a fresh QEMU (default 2)")
+    ap.add_argument("--boot-runs", type=int, default=5, help="boots timed for row 5a (default 5)")
+    args = ap.parse_args()
+    if args.passes < 1 or args.boot_runs < 1:
+        ap.error("--passes and --boot-runs must be at least 1")
+    start = time.monotonic()
+    os.makedirs(LOG_DIR, exist_ok=True)
+    b = Bench(args)
+    meta = meta_info()
+    try:
+        log("building")
+        b.prepare()
+    except Failed as e:
+        print("bench: build failed: %s" % e)
+        return 1
+    rows = []
+    for ident, title, unit, fn in ROWS:
+        t0 = time.monotonic()
+        r = Row(ident, title, unit)
+        try:
+            rows.append(fn(b, r))
+        except Failed as e:
+            rows.append(r.error(str(e).splitlines()[0]))
+        log("row %s: %.1f s" % (ident, time.monotonic() - t0))
+    total = time.monotonic() - start
+    meta["seconds"] = round(total, 1)
+
+    print()
+    print_table(rows)
+    picture = os.path.join(OUT, "results.png")
+    why = plot(rows, picture, meta)
+    result = {
+        "meta": meta,
+        "rows": [{"row": r.ident, "title": r.title, "unit": r.unit, "status": r.status, "native": r.native,
+                  "shoji": r.shoji, "overhead": r.overhead, "target": r.target, "verdict": r.verdict,
+                  "repeat": r.repeat, "note": r.note, "data": r.data} for r in rows],
+        "picture": None if why else os.path.relpath(picture, ROOT),
+    }
+    if b._icount is not None:
+        result["icount_runs"] = b._icount
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump(result, f, indent=1, sort_keys=False)
+        f.write("\n")
+    with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write(markdown(rows, meta))
+    print()
+    if why:
+        print("bench: " + why)
+    else:
+        print("bench: picture in %s" % os.path.relpath(picture, ROOT))
+    print("bench: results in build/bench/results.json and results.md; %.0f s in all" % total)
+    return 1 if any(r.status == "error" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
