@@ -37,7 +37,7 @@ def make(*args, quiet=True):
 
 
 def stage_check(sel):
-    for target in ("format-check", "cppcheck", "clang-tidy"):
+    for target in ("format-check", "cppcheck", "clang-tidy", "board-addresses"):
         name = "check/" + target
         if sel and sel not in name:
             continue

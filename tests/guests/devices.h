@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Interrupt numbers and device addresses the test guest uses beyond its console,
- * as QEMU virt has them (hw/arm/virt.c, a15memmap and a15irqmap: SPI n is INTID
- * 32 + n). Under test-pair devices are passed through at IPA = PA and interrupt
- * numbers are the physical ones, so the same values hold bare and under Shoji.
- * Deliberately not in vms/test-pair/layout.h: the partition does not need them.
+ * Interrupt numbers and device addresses the test guest uses beyond its console:
+ * the GIC and the devices from the system's layout.h, the rest as QEMU virt has
+ * them (hw/arm/virt.c, a15irqmap: SPI n is INTID 32 + n), which is also what the
+ * guest sees bare on QEMU (native_test.py).
  */
 #ifndef SHOJI_GUEST_DEVICES_H
 #define SHOJI_GUEST_DEVICES_H
@@ -24,14 +23,22 @@
 
 /* PPI 27: the EL1 virtual timer (Arm BSA; virt's ARCH_TIMER_VIRT_IRQ 11 + 16). */
 #define INTID_VTIMER 27
-/* SPI 33: the console PL011 (virt UART, SPI 1); under test-pair each VM's vPL011 uses it too. */
-#define INTID_UART 33
-/* SPI 34: the PL031 RTC (virt RTC, SPI 2), level; under test-pair `apps` owns it. */
-#define INTID_RTC 34
-/* SPI 48: virtio-mmio transport 0 (virt MMIO, SPI 16); under test-pair `vpn` owns it. */
-#define INTID_NIC 48
 
-/* The PL031 RTC (virt RTC at 0x09010000), used by `storm rtc`. */
-#define GUEST_RTC_BASE 0x09010000
+/* The console's SPI: the VM's vPL011 (layout.h), or bare QEMU's PL011 (virt UART, SPI 1). */
+#if defined(GUEST_UART_OVERRIDE)
+#define INTID_UART 33
+#else
+#define INTID_UART TP_VUART_INTID
+#endif
+
+/*
+ * Passthrough devices keep their physical address (IPA = PA) and INTID, so the
+ * partition's numbers are QEMU virt's and hold bare too: the PL031 RTC that
+ * `apps` owns (virt RTC, SPI 2: 34, level; `storm rtc`) and virtio-mmio
+ * transport 0 that `vpn` owns (virt MMIO, SPI 16: 48; only counted).
+ */
+#define GUEST_RTC_BASE TP_APPS_DEV_PA
+#define INTID_RTC      TP_APPS_DEV_INTID
+#define INTID_NIC      TP_VPN_DEV_INTID
 
 #endif /* SHOJI_GUEST_DEVICES_H */

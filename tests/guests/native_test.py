@@ -20,8 +20,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 SYSTEM_DIR = os.path.join(TOP, "vms", "test-pair")
 VERBOSE = "-v" in sys.argv
-LOADS = {"vpn": 0x50000000, "apps": 0x80000000}
-QEMU_PL011 = 0x09000000  # bare QEMU's UART; under Shoji the guest uses the system's vUART
+
+
+def _layout(name):
+    """A number from vms/test-pair/layout.h (the guest and the partition table use the same file)."""
+    import re
+    text = open(os.path.join(SYSTEM_DIR, "layout.h")).read()
+    return int(re.search(r"^#define %s\s+(\S+)" % name, text, re.M).group(1), 0)
+
+
+LOADS = {"vpn": _layout("TP_VPN_RAM_IPA"), "apps": _layout("TP_APPS_RAM_IPA")}
+QEMU_PL011 = _layout("TP_NATIVE_UART")  # bare QEMU's UART; under Shoji the guest uses the system's vUART
 results = []
 
 

@@ -3,34 +3,17 @@
 import re
 import time
 
-ESC = "\x1d"
-VM_INDEX = {"vpn": 0, "apps": 1}
+from session import Session
+
 _seq = [0]
 
 
-class LinuxPair:
+class LinuxPair(Session):
     def __init__(self, ctx, name, timeout=300.0):
         self.q = ctx.boot("SYSTEM=vpn-apps", timeout=timeout, name=name)
         self.focus = "vpn"
         self.q.expect(r"^\[vpn\] shoji-guest: eth0 ", timeout=90)
         self.q.expect(r"^\[apps\] shoji-guest: apps up$", timeout=90)
-
-    def close(self):
-        self.q.kill()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def focus_on(self, vm):
-        if self.focus == vm:
-            return
-        start = len(self.q.out)
-        self.q.send(ESC + str(VM_INDEX[vm]))
-        self.q.expect(r"^\[shoji\] console: input goes to %s$" % vm, start=start, timeout=10)
-        self.focus = vm
 
     def sh(self, vm, command, timeout=60):
         """Runs `command` in `vm`'s shell; returns (exit status, output lines)."""
@@ -45,18 +28,6 @@ class LinuxPair:
         lines = [l[len(vm) + 3:] for l in self.q.out[start:m.start()].splitlines() if l.startswith("[%s] " % vm)]
         lines = [l for l in lines if "@@" not in l and not l.startswith("[ ") and not l.startswith("[  ")]
         return int(m.group(1)), lines
-
-    def monitor(self):
-        start = len(self.q.out)
-        self.q.send(ESC + "m")
-        header = self.q.expect(r"^\[shoji\] VM +TRUST.*$", start=start, timeout=10)
-        rows = {}
-        for vm in VM_INDEX:
-            m = self.q.expect(r"^\[shoji\] %s +(\S+) +(\S+) +(\S+) +(\d+) MiB +(\S+) +(\d+) +(\d+) +(\d+)$" % vm,
-                              start=header.end(), timeout=10)
-            rows[vm] = dict(trust=m.group(1), state=m.group(2), cpus=m.group(3), ram=int(m.group(4)),
-                            denials=int(m.group(7)), restarts=int(m.group(8)))
-        return rows
 
     def uptime(self, vm):
         rc, out = self.sh(vm, "cat /proc/uptime")

@@ -31,4 +31,7 @@
 #define TP_APPS_DEV_PA    0x09010000
 #define TP_APPS_DEV_INTID 34
 
+/* For running the test guest natively (tests/guests/native_test.py): bare QEMU virt's PL011. */
+#define TP_NATIVE_UART 0x09000000
+
 #endif /* SHOJI_TEST_PAIR_LAYOUT_H */
