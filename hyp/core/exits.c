@@ -105,6 +105,36 @@ static void dc_set_way(const struct vm *vm)
 	}
 }
 
+/* ID register (3, 0, 0, crm, op2) as the hardware has it; encodings by generic name. */
+#define ID_REG(crm, op2)      \
+	case (crm)*8 + (op2): \
+		return read_sysreg(s3_0_c0_c##crm##_##op2)
+#define ID_ROW(crm)     \
+	ID_REG(crm, 0); \
+	ID_REG(crm, 1); \
+	ID_REG(crm, 2); \
+	ID_REG(crm, 3); \
+	ID_REG(crm, 4); \
+	ID_REG(crm, 5); \
+	ID_REG(crm, 6); \
+	ID_REG(crm, 7)
+static uint64_t id_reg_hw(uint32_t crm, uint32_t op2)
+{
+	switch (crm * 8 + op2) {
+		ID_ROW(1);
+		ID_ROW(2);
+		ID_ROW(3);
+		ID_ROW(4);
+		ID_ROW(5);
+		ID_ROW(6);
+		ID_ROW(7);
+	default:
+		return 0;
+	}
+}
+#undef ID_ROW
+#undef ID_REG
+
 static void handle_sysreg(struct vcpu *v, struct trap_frame *f, uint64_t esr)
 {
 	struct sysreg_access a;
@@ -118,6 +148,11 @@ static void handle_sysreg(struct vcpu *v, struct trap_frame *f, uint64_t esr)
 		break;
 	case SYSREG_DC_SW:
 		dc_set_way(v->vm);
+		break;
+	case SYSREG_ID:
+		if (a.rt != 31) {
+			f->x[a.rt] = sysreg_id_sanitise(a.crm, a.op2, id_reg_hw(a.crm, a.op2));
+		}
 		break;
 	case SYSREG_SGI:
 		vgic_sgi(v, a.rt == 31 ? 0 : f->x[a.rt]);

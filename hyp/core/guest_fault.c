@@ -130,6 +130,10 @@ enum sysreg_action sysreg_classify(const struct sysreg_access *a)
 	if (a->op0 == 1 && a->op1 == 0 && a->crn == 7 && a->op2 == 2 && (a->crm == 6 || a->crm == 10 || a->crm == 14)) {
 		return SYSREG_DC_SW;
 	}
+	/* ID registers (3,0,0,1-7,x), trapped by HCR_EL2.TID3: reads only (they are read-only). */
+	if (a->op0 == 3 && a->op1 == 0 && a->crn == 0 && a->crm >= 1 && a->crm <= 7 && a->read) {
+		return SYSREG_ID;
+	}
 	/* Debug and trace registers (op0 2): MDCR_EL2.TDA/TDOSA/TDRA. The VM has no debugger. */
 	if (a->op0 == 2) {
 		return SYSREG_RAZ_WI;
@@ -155,4 +159,22 @@ enum sysreg_action sysreg_classify(const struct sysreg_access *a)
 	}
 	/* Everything else that traps (implementation-defined CRn 11/15 via TIDCP, ...) is UNDEFINED. */
 	return SYSREG_UNDEF;
+}
+
+/* ID_AA64DFR0_EL1 (3,0,0,5,0) and ID_DFR0_EL1 (3,0,0,1,2) fields (Arm ARM D17.2.59, D17.2.37). */
+#define ID_AA64DFR0_TRACEVER GENMASK(7, 4)
+#define ID_AA64DFR0_PMUVER   GENMASK(11, 8)
+#define ID_AA64DFR0_PMSVER   GENMASK(35, 32)
+#define ID_DFR0_PERFMON      GENMASK(27, 24)
+#define ID_DFR0_MPROFDBG     GENMASK(23, 20)
+
+uint64_t sysreg_id_sanitise(uint32_t crm, uint32_t op2, uint64_t hw)
+{
+	if (crm == 5 && op2 == 0) {
+		return hw & ~(ID_AA64DFR0_TRACEVER | ID_AA64DFR0_PMUVER | ID_AA64DFR0_PMSVER);
+	}
+	if (crm == 1 && op2 == 2) {
+		return hw & ~(ID_DFR0_PERFMON | ID_DFR0_MPROFDBG);
+	}
+	return hw;
 }

@@ -15,7 +15,7 @@
 
 #define HCR_GUEST                                                                                                 \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC | HCR_TIDCP | HCR_TACR | \
-	 HCR_TSW | HCR_RW)
+	 HCR_TSW | HCR_TID3 | HCR_RW)
 
 /* MDCR_EL2: trap PMU (TPM, TPMCR) and debug (TDA, TDOSA, TDRA) so no VM can observe another. */
 #define MDCR_TPMCR BIT(5)

@@ -78,9 +78,17 @@ enum sysreg_action {
 	SYSREG_RAZ_WI, /* reads as zero, writes ignored (a device that is absent) */
 	SYSREG_DC_SW,  /* set/way cache maintenance: done by VA over the VM's RAM */
 	SYSREG_SGI,    /* ICC_SGI1R/ASGI1R/SGI0R: the vGIC filters it */
+	SYSREG_ID,     /* an ID register (HCR_EL2.TID3): the hardware value, sanitised */
 };
 
 void sysreg_decode(uint64_t esr, struct sysreg_access *a);
 enum sysreg_action sysreg_classify(const struct sysreg_access *a);
+
+/*
+ * The value a guest reads from ID register (3, 0, 0, crm, op2) given the
+ * hardware's: features Shoji withholds (the PMU, trace, statistical profiling)
+ * read as absent, so a guest never probes registers that only read as zero.
+ */
+uint64_t sysreg_id_sanitise(uint32_t crm, uint32_t op2, uint64_t hw);
 
 #endif /* SHOJI_GUEST_FAULT_H */

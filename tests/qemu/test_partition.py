@@ -105,6 +105,11 @@ def trapped_system_registers(ctx, name):
         for reg in ("pmcr", "dbgbcr0", "mdscr", "cntp_ctl", "actlr", "dcisw"):
             m = tp.cmd("apps", "sysreg " + reg, r"(ok|abort) sysreg %s(?: = (\S+))?" % reg)
             assert m.group(1) == "ok" and int(m.group(2), 16) == 0, "%s: %s" % (reg, m.group(0))
+        # The PMU and trace the guest cannot use are not advertised either (HCR_EL2.TID3).
+        m = tp.cmd("apps", "sysreg id_aa64dfr0", r"(ok|abort) sysreg id_aa64dfr0(?: = (\S+))?")
+        dfr0 = int(m.group(2), 16)
+        assert (dfr0 >> 8) & 0xf == 0 and (dfr0 >> 4) & 0xf == 0, "PMU/trace advertised: 0x%x" % dfr0
+        assert dfr0 & 0xf >= 6, "DebugVer 0x%x: ID registers must still report the real CPU" % (dfr0 & 0xf)
         vpn_untouched(tp, hb)
 
 

@@ -723,9 +723,31 @@ static void sysreg_every_op0_2_encoding_is_raz_wi(void **state)
 	}
 }
 
+static void id_registers_are_trapped_reads_and_sanitised(void **state)
+{
+	(void)state;
+	struct sysreg_access a = {.op0 = 3, .op1 = 0, .crn = 0, .crm = 5, .op2 = 0, .rt = 1, .read = true};
+	assert_int_equal(sysreg_classify(&a), SYSREG_ID);
+	a.crm = 7; /* ID_AA64MMFR0_EL1 */
+	assert_int_equal(sysreg_classify(&a), SYSREG_ID);
+	a.read = false; /* writes to read-only registers are not ours to emulate */
+	assert_int_equal(sysreg_classify(&a), SYSREG_UNDEF);
+	a.read = true;
+	a.crm = 0; /* MIDR/MPIDR (CRm 0) come from VPIDR/VMPIDR, not TID3 */
+	assert_int_not_equal(sysreg_classify(&a), SYSREG_ID);
+	/* Cortex-A72's ID_AA64DFR0_EL1 (0x10305106): PMUv3 and debug v8; PMU and trace go, the rest stays. */
+	assert_int_equal(sysreg_id_sanitise(5, 0, 0x10305106ULL), 0x10305006ULL);
+	assert_int_equal(sysreg_id_sanitise(5, 0, ~0ULL), ~(0xff0ULL | (0xfULL << 32)));
+	/* ID_DFR0_EL1: PerfMon and M-profile debug cleared. */
+	assert_int_equal(sysreg_id_sanitise(1, 2, 0x03010066ULL), 0x00010066ULL);
+	/* Everything else passes through. */
+	assert_int_equal(sysreg_id_sanitise(4, 0, 0x1122ULL), 0x1122ULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(id_registers_are_trapped_reads_and_sanitised),
 		cmocka_unit_test(decode_isv_clear_is_not_emulatable_but_ipa_is_computed),
 		cmocka_unit_test(decode_access_sizes),
 		cmocka_unit_test(decode_every_register_including_xzr),

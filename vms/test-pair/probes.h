@@ -2,7 +2,8 @@
 /*
  * test-pair on qemu-virt: named addresses the `apps` test guest probes, so tests
  * say "probe vpn_ram" and only this file knows where that is. Every one of them
- * must be denied to `apps`.
+ * must be denied to `apps`,
+ * except `rtc`, which test-pair gives to apps (its passthrough device).
  */
 #ifndef SHOJI_TEST_PAIR_PROBES_H
 #define SHOJI_TEST_PAIR_PROBES_H
