@@ -239,16 +239,45 @@ int console_init(struct console *c, const struct console_config *cfg)
 	return CONSOLE_OK;
 }
 
+static void putc_one(struct console *c, unsigned int src, uint8_t ch, uint64_t now);
+
+/*
+ * "ESC [ 6 n" asks the terminal where its cursor is, and the terminal answers by
+ * typing into whichever VM has focus. busybox's shell sends it after every
+ * prompt. It is dropped whole; any other sequence is shown in caret notation as
+ * before (its held bytes are replayed in order), so nothing reaches the terminal.
+ */
+static const uint8_t dsr_query[] = {0x1b, '[', '6', 'n'};
+
 void console_putc(struct console *c, unsigned int src, uint8_t ch, uint64_t now)
 {
-	struct console_src *s;
-	char r[2];
-	uint32_t n;
-
 	if (!source_valid(c, src)) {
 		return;
 	}
-	s = &c->src[src];
+	struct console_src *s = &c->src[src];
+	if (s->dsr_held < sizeof(dsr_query) && ch == dsr_query[s->dsr_held]) {
+		if (++s->dsr_held == sizeof(dsr_query)) {
+			s->dsr_held = 0; /* the whole query: dropped */
+		}
+		return;
+	}
+	for (uint32_t i = 0; i < s->dsr_held; i++) {
+		putc_one(c, src, dsr_query[i], now);
+	}
+	s->dsr_held = 0;
+	if (ch == dsr_query[0]) {
+		s->dsr_held = 1;
+		return;
+	}
+	putc_one(c, src, ch, now);
+}
+
+static void putc_one(struct console *c, unsigned int src, uint8_t ch, uint64_t now)
+{
+	struct console_src *s = &c->src[src];
+	char r[2];
+	uint32_t n;
+
 	if (ch == '\n') {
 		emit(c, src, true, now);
 		return;

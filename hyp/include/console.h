@@ -75,6 +75,7 @@ struct console_src {
 	uint64_t last;
 	uint64_t dropped;        /* text bytes dropped by the rate limit, ever */
 	uint64_t dropped_unseen; /* ... not yet reported on the console */
+	uint32_t dsr_held;       /* bytes of a possible "ESC [ 6 n" held back (console_putc) */
 };
 
 struct console {

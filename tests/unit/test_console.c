@@ -180,6 +180,24 @@ static void sources_never_share_a_line(void **state)
 	assert_string_equal(wire, "[shoji] booted\r\n[apps] 123\r\n[vpn] abcdef\r\n");
 }
 
+static void cursor_position_query_dropped(void **state)
+{
+	(void)state;
+	/* busybox's prompt: the query vanishes, the line reads as typed. */
+	put(APPS, "apps:/# \x1b[6nls\n");
+	assert_string_equal(wire, "[apps] apps:/# ls\r\n");
+	clear_wire();
+	/* Near misses are shown in full, in order; a second ESC restarts the match. */
+	put(APPS, "\x1b[6x \x1b[5n \x1b\x1b[6n.\x1b\n");
+	assert_string_equal(wire, "[apps] ^[[6x ^[[5n ^[.^[\r\n");
+	clear_wire();
+	/* Split across calls, and per source: vpn's half-query does not swallow apps' bytes. */
+	put(VPN, "\x1b[");
+	put(APPS, "6n\n");
+	put(VPN, "6nok\n");
+	assert_string_equal(wire, "[apps] 6n\r\n[vpn] ok\r\n");
+}
+
 static void control_bytes_sanitised(void **state)
 {
 	(void)state;
@@ -730,6 +748,7 @@ int main(void)
 		cmocka_unit_test_setup(carriage_return_dropped, setup),
 		cmocka_unit_test_setup(long_lines_split_never_lost, setup),
 		cmocka_unit_test_setup(sources_never_share_a_line, setup),
+		cmocka_unit_test_setup(cursor_position_query_dropped, setup),
 		cmocka_unit_test_setup(control_bytes_sanitised, setup),
 		cmocka_unit_test_setup(caret_pair_never_split, setup),
 		cmocka_unit_test_setup(invalid_sources_ignored, setup),
