@@ -5,6 +5,8 @@ BOARD ?= qemu-virt
 DEFAULT_SYSTEM := vpn-apps
 SYSTEM ?= $(DEFAULT_SYSTEM)
 SELFTEST ?=
+# DEBUG=1: a debug build (hypercall result registers a call does not define read 0xdeadbeef...).
+DEBUG ?=
 V ?= 0
 
 BUILD := build/$(BOARD)
@@ -15,9 +17,15 @@ ifeq ($(wildcard $(SYSDIR)/system.c),)
 $(error SYSTEM=$(SYSTEM): no $(SYSDIR)/system.c (systems: $(notdir $(wildcard vms/*))))
 endif
 
-ifeq ($(SELFTEST),)
+ifneq ($(SELFTEST),)
+DEBUG := 1
+endif
+ifeq ($(SELFTEST)$(DEBUG),)
 OUT := $(BUILD)/$(SYSTEM)
 BUILD_KIND := release
+else ifeq ($(SELFTEST),)
+OUT := $(BUILD)/$(SYSTEM)-debug
+BUILD_KIND := debug
 else
 OUT := $(BUILD)/$(SYSTEM)-selftest-$(SELFTEST)
 BUILD_KIND := debug selftest $(SELFTEST)
@@ -35,7 +43,7 @@ WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla 
 HYP_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-pic -fno-pie -fno-stack-protector -fno-common -fno-builtin \
 	-Iinclude -Ihyp/include -I$(OBJ)/gen $(BOARD_CFLAGS) -MMD -MP \
-	$(if $(SELFTEST),-DSHOJI_SELFTEST='"$(SELFTEST)"')
+	$(if $(SELFTEST),-DSHOJI_SELFTEST='"$(SELFTEST)"') $(if $(DEBUG),-DSHOJI_DEBUG_SCRUB)
 HYP_ASFLAGS := -Iinclude -Ihyp/include $(BOARD_CFLAGS) -MMD -MP -D__ASSEMBLY__
 HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
 
