@@ -426,3 +426,23 @@ unsigned int partcheck(const struct board_desc *board, const struct system_confi
 	}
 	return pc.errors;
 }
+
+bool pc_check_window(struct pc *pc, uint32_t vm, const char *field, uint32_t idx, uint64_t pa, uint64_t ipa,
+		     uint64_t size, enum pc_code empty, enum pc_code wrap)
+{
+	bool ok = true;
+
+	if (size == 0) {
+		pc_vm_error(pc, empty, vm, field, idx, "is empty (size 0)");
+		return false;
+	}
+	if (!range_valid(pa, size)) {
+		pc_vm_error(pc, wrap, vm, field, idx, "pa range wraps (pa " PC_HEX " size " PC_HEX ")", pa, size);
+		ok = false;
+	}
+	if (!range_valid(ipa, size)) {
+		pc_vm_error(pc, wrap, vm, field, idx, "ipa range wraps (ipa " PC_HEX " size " PC_HEX ")", ipa, size);
+		ok = false;
+	}
+	return ok;
+}

@@ -42,23 +42,8 @@ static const struct board_device *check_dev_known(struct pc *pc, uint32_t v, uin
 static bool check_dev_range(struct pc *pc, uint32_t v, uint32_t d)
 {
 	const struct vm_device *dev = &pc_vm(pc, v)->devices[d];
-	bool ok = true;
 
-	if (dev->size == 0) {
-		pc_vm_error(pc, PC_DEV_EMPTY, v, "devices", d, "is empty (size 0)");
-		return false;
-	}
-	if (!range_valid(dev->pa.v, dev->size)) {
-		pc_vm_error(pc, PC_DEV_WRAP, v, "devices", d, "pa range wraps (pa " PC_HEX " size " PC_HEX ")",
-			    dev->pa.v, dev->size);
-		ok = false;
-	}
-	if (!range_valid(dev->ipa.v, dev->size)) {
-		pc_vm_error(pc, PC_DEV_WRAP, v, "devices", d, "ipa range wraps (ipa " PC_HEX " size " PC_HEX ")",
-			    dev->ipa.v, dev->size);
-		ok = false;
-	}
-	return ok;
+	return pc_check_window(pc, v, "devices", d, dev->pa.v, dev->ipa.v, dev->size, PC_DEV_EMPTY, PC_DEV_WRAP);
 }
 
 static void check_dev_alignment(struct pc *pc, uint32_t v, uint32_t d)

@@ -10,23 +10,8 @@
 static bool check_ram_range(struct pc *pc, uint32_t v, uint32_t r)
 {
 	const struct vm_ram *ram = &pc_vm(pc, v)->ram[r];
-	bool ok = true;
 
-	if (ram->size == 0) {
-		pc_vm_error(pc, PC_RAM_EMPTY, v, "ram", r, "is empty (size 0)");
-		return false;
-	}
-	if (!range_valid(ram->pa.v, ram->size)) {
-		pc_vm_error(pc, PC_RAM_WRAP, v, "ram", r, "pa range wraps (pa " PC_HEX " size " PC_HEX ")", ram->pa.v,
-			    ram->size);
-		ok = false;
-	}
-	if (!range_valid(ram->ipa.v, ram->size)) {
-		pc_vm_error(pc, PC_RAM_WRAP, v, "ram", r, "ipa range wraps (ipa " PC_HEX " size " PC_HEX ")",
-			    ram->ipa.v, ram->size);
-		ok = false;
-	}
-	return ok;
+	return pc_check_window(pc, v, "ram", r, ram->pa.v, ram->ipa.v, ram->size, PC_RAM_EMPTY, PC_RAM_WRAP);
 }
 
 /* Stage 2 maps whole 4 KiB pages: anything less would hand out the neighbour's bytes. */

@@ -53,6 +53,13 @@ struct pc {
  */
 void pc_sys_error(struct pc *pc, enum pc_code code, const char *field, uint32_t idx, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/*
+ * A window of VM `vm` mapped pa -> ipa for size bytes (a RAM region or a device):
+ * reports `empty` for size 0 and `wrap` for a pa or ipa range that wraps. Returns
+ * whether the window is usable for the overlap rules that follow.
+ */
+bool pc_check_window(struct pc *pc, uint32_t vm, const char *field, uint32_t idx, uint64_t pa, uint64_t ipa,
+		     uint64_t size, enum pc_code empty, enum pc_code wrap);
 void pc_vm_error(struct pc *pc, enum pc_code code, uint32_t vm, const char *field, uint32_t idx, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 void pc_board_error(struct pc *pc, enum pc_code code, const char *field, uint32_t idx, const char *fmt, ...)
