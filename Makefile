@@ -50,7 +50,7 @@ HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-s
 HYP_SRCS := \
 	hyp/arch/head.S hyp/arch/vectors.S hyp/arch/smc.S hyp/arch/cache.c hyp/arch/checks.c \
 	hyp/core/main.c hyp/core/panic.c hyp/core/log.c hyp/core/esr.c hyp/core/exits.c hyp/core/selftest.c \
-	hyp/core/vm.c hyp/core/vcpu.c hyp/core/vpsci.c hyp/core/hvc.c hyp/core/guest_fault.c hyp/core/vdev.c \
+	hyp/core/vm.c hyp/core/chan.c hyp/core/vcpu.c hyp/core/vpsci.c hyp/core/hvc.c hyp/core/guest_fault.c hyp/core/vdev.c \
 	hyp/core/irq.c hyp/core/vgic.c hyp/core/vgic_hw.c hyp/core/vgic_regs.c hyp/core/vconsole.c hyp/core/monitor.c hyp/core/console.c hyp/core/vpl011.c hyp/core/pack.c \
 	hyp/mm/pt.c hyp/mm/el2_mm.c \
 	hyp/lib/string.c hyp/lib/fmt.c \

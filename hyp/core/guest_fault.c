@@ -81,6 +81,26 @@ struct inject_result inject_compute(enum inject_kind kind, uint64_t esr_el2, uin
 	return r;
 }
 
+bool rate_take(struct rate_limit *rl, uint64_t now, uint64_t freq, uint32_t burst, uint32_t per_second)
+{
+	if (freq == 0) {
+		freq = 1;
+	}
+	/* One token costs `freq` units; `per_second` units come back every tick. */
+	uint64_t capacity = burst * freq;
+	if (now > rl->last) {
+		uint64_t elapsed = now - rl->last;
+		uint64_t refill = elapsed >= capacity ? capacity : elapsed * per_second;
+		rl->debt = refill >= rl->debt ? 0 : rl->debt - refill;
+		rl->last = now;
+	}
+	if (rl->debt + freq > capacity) {
+		return false;
+	}
+	rl->debt += freq;
+	return true;
+}
+
 bool deny_should_log(uint64_t *slots, uint32_t num_slots, uint32_t *next, struct rate_limit *rl, uint64_t addr,
 		     uint64_t now, uint64_t freq)
 {
@@ -92,22 +112,10 @@ bool deny_should_log(uint64_t *slots, uint32_t num_slots, uint32_t *next, struct
 			return false;
 		}
 	}
-	if (freq == 0) {
-		freq = 1;
-	}
-	/* One token costs `freq` units; DENY_PER_SECOND units come back every tick. */
-	uint64_t capacity = DENY_BURST * freq;
-	if (now > rl->last) {
-		uint64_t elapsed = now - rl->last;
-		uint64_t refill = elapsed >= capacity ? capacity : elapsed * DENY_PER_SECOND;
-		rl->debt = refill >= rl->debt ? 0 : rl->debt - refill;
-		rl->last = now;
-	}
-	if (rl->debt + freq > capacity) {
+	if (!rate_take(rl, now, freq, DENY_BURST, DENY_PER_SECOND)) {
 		rl->suppressed++;
 		return false;
 	}
-	rl->debt += freq;
 	slots[*next % num_slots] = addr + 1;
 	*next = (*next + 1) % num_slots;
 	return true;

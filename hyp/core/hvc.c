@@ -5,6 +5,7 @@
  * listed function ID gets SMCCC_RET_NOT_SUPPORTED and changes nothing.
  * docs/abi.md is the specification.
  */
+#include <chan.h>
 #include <guest_calls.h>
 #include <shoji/abi.h>
 
@@ -18,8 +19,20 @@ static void hvc_version(struct vcpu *v, struct trap_frame *f)
 	f->x[3] = v->index;
 }
 
-static const hvc_fn hvc_table[] = {
-	[SHOJI_HVC_VERSION & SMCCC_FUNC_MASK] = hvc_version,
+static void hvc_channel_notify(struct vcpu *v, struct trap_frame *f)
+{
+	f->x[0] = (uint64_t)chan_notify(v->vm, f->x[1]);
+}
+
+/* Each call and how many result registers (x0..) it defines. */
+struct hvc_call {
+	hvc_fn fn;
+	uint32_t results;
+};
+
+static const struct hvc_call hvc_table[] = {
+	[SHOJI_HVC_VERSION & SMCCC_FUNC_MASK] = {hvc_version, 4},
+	[SHOJI_HVC_CHANNEL_NOTIFY & SMCCC_FUNC_MASK] = {hvc_channel_notify, 1},
 };
 
 /* The function number, or -1 if x0 is not a Shoji fast call with nothing stray in it. */
@@ -31,7 +44,7 @@ static int64_t hvc_number(uint64_t x0)
 		return -1;
 	}
 	uint64_t n = x0 & SMCCC_FUNC_MASK;
-	if (n >= ARRAY_SIZE(hvc_table) || hvc_table[n] == NULL) {
+	if (n >= ARRAY_SIZE(hvc_table) || hvc_table[n].fn == NULL) {
 		return -1;
 	}
 	return (int64_t)n;
@@ -45,9 +58,11 @@ void hvc_dispatch(struct vcpu *v, struct trap_frame *f)
 		f->x[0] = (uint64_t)(int64_t)SMCCC_RET_NOT_SUPPORTED;
 		return;
 	}
+	hvc_table[n].fn(v, f);
 #ifdef SHOJI_DEBUG_SCRUB
 	/* Debug builds: results the call does not define are visibly garbage (STYLE.md). */
-	f->x[1] = f->x[2] = f->x[3] = 0xdeadbeefdeadbeefULL;
+	for (uint32_t i = hvc_table[n].results; i < 4; i++) {
+		f->x[i] = 0xdeadbeefdeadbeefULL;
+	}
 #endif
-	hvc_table[n](v, f);
 }

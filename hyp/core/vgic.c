@@ -362,6 +362,30 @@ void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid, bool level_high)
 }
 
 /*
+ * A doorbell: makes a virtual-only SPI pending with edge semantics, whatever
+ * trigger the guest configured. Returns false, and kicks nobody, when it was
+ * pending already: a peer that rings faster than this VM takes its doorbell costs
+ * this VM nothing.
+ */
+bool vgic_ring(struct vgic *g, uint32_t intid)
+{
+	spin_lock(&g->lock);
+	struct virq *q = intid >= VGIC_NUM_PRIVATE ? vgic_find(g, 0, intid) : NULL;
+	bool rung = q != NULL && !(q->flags & (VIRQ_HW | VIRQ_PENDING));
+	bool notify = false;
+	if (rung) {
+		q->flags |= VIRQ_PENDING;
+		notify = deliverable(g, q, q->target) || (q->flags & VIRQ_IN_LR);
+	}
+	uint32_t target = q != NULL ? q->target : 0;
+	spin_unlock(&g->lock);
+	if (notify) {
+		vgic_notify(g, target);
+	}
+	return rung;
+}
+
+/*
  * A physical interrupt this CPU took while its vCPU owns it (a passthrough SPI
  * routed here, or the virtual timer PPI). Its priority has been dropped, it
  * stays active until the guest deactivates it through the list register.

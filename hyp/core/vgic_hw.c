@@ -6,6 +6,7 @@
  * calls them for VIRQ_HW interrupts it found in the VM's own state).
  */
 #include <board.h>
+#include <chan.h>
 #include <gic.h>
 #include <vgic.h>
 #include <vgic_lr.h>
@@ -76,6 +77,13 @@ static uint32_t spi_descs(const struct vm *vm, struct vgic_spi_desc *d, uint32_t
 
 	if (cfg->vdevs.vuart_intid != 0 && n < max) {
 		d[n++] = (struct vgic_spi_desc){(uint16_t)cfg->vdevs.vuart_intid, 0, false};
+	}
+	for (uint32_t i = 0; i < chan_count(); i++) {
+		const struct chan *c = chan_get(i);
+		int side = chan_side(c, vm);
+		if (side >= 0 && n < max) {
+			d[n++] = (struct vgic_spi_desc){(uint16_t)c->cfg->end[side].intid, 0, true};
+		}
 	}
 	for (uint32_t i = 0; i < cfg->num_devices; i++) {
 		for (uint32_t k = 0; k < ARRAY_SIZE(cfg->devices[i].intids) && cfg->devices[i].intids[k] != 0; k++) {

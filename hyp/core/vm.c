@@ -7,6 +7,7 @@
  */
 #include <arch.h>
 #include <board.h>
+#include <chan.h>
 #include <vconsole.h>
 #include <console_hw.h>
 #include <gic.h>
@@ -88,6 +89,15 @@ static bool build_stage2(struct vm *vm)
 			return false;
 		}
 	}
+	for (uint32_t i = 0; i < chan_count(); i++) {
+		const struct chan *c = chan_get(i);
+		int side = chan_side(c, vm);
+		/* Shared data, never code: a peer must not be able to plant instructions. */
+		if (side >= 0 && pt_map(&vm->s2, c->cfg->end[side].ipa.v, c->cfg->pa.v, c->cfg->size,
+					PT_S2_RAM | PTE_XN, PT_MAP_BLOCKS) != PT_OK) {
+			return false;
+		}
+	}
 	vm->vttbr = (uint64_t)(uintptr_t)vm->s2.root | ((uint64_t)vm->vmid << 48);
 	return true;
 }
@@ -160,6 +170,7 @@ void vm_init_all(void)
 	}
 	num_vms = system_config.num_vms <= VM_MAX ? system_config.num_vms : VM_MAX;
 	log_line("system %s: %u VMs", system_config.name, num_vms);
+	chan_init_all();
 	for (uint32_t i = 0; i < num_vms; i++) {
 		vm_setup(&vms[i], &system_config.vms[i], i);
 	}
@@ -194,7 +205,22 @@ static void load_payload(const struct vm *vm, const char *name, uint64_t ipa)
 	memcpy((void *)(uintptr_t)pa, data, size);
 }
 
-/* Scrub all of the VM's RAM, then copy its payloads from the pristine package. */
+/*
+ * Zero the VM's channel windows (its peers may be using them right now: they
+ * find their own control blocks gone and re-attach, include/shoji/channel.h).
+ */
+static void zero_channels(const struct vm *vm)
+{
+	for (uint32_t i = 0; i < chan_count(); i++) {
+		const struct chan *c = chan_get(i);
+		if (chan_side(c, vm) >= 0) {
+			scrub(c->cfg->pa.v, c->cfg->size);
+			dcache_clean_inval_range((uintptr_t)c->cfg->pa.v, c->cfg->size);
+		}
+	}
+}
+
+/* Scrub all of the VM's RAM and its channel windows, then copy its payloads from the pristine package. */
 static void vm_load(struct vm *vm, bool with_images)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -202,6 +228,7 @@ static void vm_load(struct vm *vm, bool with_images)
 	for (uint32_t i = 0; i < cfg->num_ram; i++) {
 		scrub(cfg->ram[i].pa.v, cfg->ram[i].size);
 	}
+	zero_channels(vm);
 	if (with_images) {
 		load_payload(vm, cfg->image.kernel, cfg->image.kernel_ipa.v);
 		load_payload(vm, cfg->image.dtb, cfg->image.dtb_ipa.v);
@@ -247,6 +274,7 @@ void vm_finish_stop(struct vm *vm)
 		return;
 	}
 	vm_load(vm, what == VM_PENDING_RESTART);
+	chan_ring_peers(vm);
 	if (what == VM_PENDING_RESTART) {
 		if (vm->boots++ > 0) {
 			vm->restarts++;

@@ -53,6 +53,12 @@ struct rate_limit {
 	uint64_t suppressed;
 };
 
+/*
+ * Token bucket: takes one token if there is one. `burst` tokens at most,
+ * refilled at `per_second`; `now`/`freq` are counter ticks and ticks/second.
+ */
+bool rate_take(struct rate_limit *rl, uint64_t now, uint64_t freq, uint32_t burst, uint32_t per_second);
+
 #define DENY_BURST      10
 #define DENY_PER_SECOND 5
 

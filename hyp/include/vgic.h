@@ -126,4 +126,7 @@ void vgic_notify(struct vgic *g, uint32_t vcpu);
 /* Marks a virtual interrupt pending (edge) or sets its line (level); notifies its vCPU. */
 void vgic_inject(struct vgic *g, uint32_t vcpu, uint32_t intid, bool level_high);
 
+/* A channel doorbell (edge, virtual-only SPI); false if it was already pending. Any CPU. */
+bool vgic_ring(struct vgic *g, uint32_t intid);
+
 #endif /* SHOJI_VGIC_H */

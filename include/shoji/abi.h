@@ -30,10 +30,24 @@
  */
 #define SHOJI_HVC_VERSION SHOJI_HVC(0x0)
 
+/*
+ * SHOJI_HVC_CHANNEL_NOTIFY(x1 = channel index): rings the doorbell (a virtual SPI)
+ * of the other VM on that channel. The index is the system-wide one the device
+ * tree gives ("shoji,channel"); the caller must be one of the channel's two ends.
+ * Returns SHOJI_OK, SMCCC_RET_INVALID_PARAMETER (no such channel, not the
+ * caller's, stray high bits), SHOJI_RET_PEER_DOWN (the peer is not running) or
+ * SHOJI_RET_RATE_LIMITED (this end's budget is spent: nothing was rung; retry
+ * later). A doorbell already pending in the peer is not rung again.
+ */
+#define SHOJI_HVC_CHANNEL_NOTIFY SHOJI_HVC(0x1)
+
 /* Results in x0 (SMCCC: negative values are errors). */
 #define SHOJI_OK                    0
 #define SMCCC_RET_NOT_SUPPORTED     (-1)
 #define SMCCC_RET_NOT_REQUIRED      (-2)
 #define SMCCC_RET_INVALID_PARAMETER (-3)
+/* Shoji's own results (SMCCC leaves other negative values to each function). */
+#define SHOJI_RET_PEER_DOWN    (-4)
+#define SHOJI_RET_RATE_LIMITED (-5)
 
 #endif /* SHOJI_ABI_H */

@@ -81,10 +81,34 @@ struct vm_config {
 	struct vm_vdevs vdevs;
 };
 
+/* One end of a channel: the VM, where it sees the window, and its doorbell. */
+struct channel_end {
+	const char *vm; /* a VM name of this system */
+	ipa_t ipa;      /* where that VM sees the window (mapped RW, never executable) */
+	uint32_t intid; /* the doorbell: a virtual SPI in that VM, raised by the peer's CHANNEL_NOTIFY */
+};
+
+/*
+ * A channel: a window of RAM shared by exactly two VMs (layout: include/shoji/channel.h)
+ * and a doorbell in each. Its index in system_config.channels is the number the
+ * guests pass to CHANNEL_NOTIFY. The hypervisor zeroes the window before either
+ * end starts and whenever either restarts or powers off; it never reads it.
+ */
+struct channel_config {
+	const char *name;
+	pa_t pa;
+	uint64_t size;
+	struct channel_end end[2];
+};
+
+#define CHANNEL_MAX 4
+
 struct system_config {
 	const char *name;
 	const struct vm_config *vms;
 	uint32_t num_vms;
+	const struct channel_config *channels;
+	uint32_t num_channels;
 };
 
 /* Each system defines exactly one. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Recording fakes of vm_ipa_in_ram, vcpu_wake, vm_request_stop and vcpu_leave for host unit tests. */
+/* Recording fakes of vm_ipa_in_ram, vcpu_wake, vm_request_stop, vcpu_leave and chan_notify for host unit tests. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,15 +8,18 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <chan.h>
 #include <fake_vm.h>
 
 struct fake_vm_log fake_vm;
 jmp_buf *fake_vcpu_leave_jmp;
+int64_t fake_chan_notify_result;
 
 void fake_vm_reset(void)
 {
 	memset(&fake_vm, 0, sizeof(fake_vm));
 	fake_vcpu_leave_jmp = NULL;
+	fake_chan_notify_result = 0;
 }
 
 static struct fake_vm_call *record(enum fake_vm_fn fn, const void *obj, uint64_t a, uint64_t b)
@@ -92,4 +95,10 @@ void vcpu_leave(struct vcpu *v)
 		abort(); /* not reached: fail_msg ends the test */
 	}
 	longjmp(*fake_vcpu_leave_jmp, 1);
+}
+
+int64_t chan_notify(struct vm *caller, uint64_t index)
+{
+	record(FAKE_CHAN_NOTIFY, caller, index, 0);
+	return fake_chan_notify_result;
 }

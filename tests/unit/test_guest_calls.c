@@ -615,11 +615,40 @@ static void hvc_version_identifies_the_caller(void **state)
 	assert_int_equal(fake_vm.n, 0);
 }
 
+/* docs/abi.md: CHANNEL_NOTIFY hands the caller's VM and all 64 bits of x1 to the channel core. */
+static void hvc_channel_notify_passes_the_whole_index(void **state)
+{
+	(void)state;
+	static const uint64_t idx[] = {0, 1, 0x100000000ULL, UINT64_MAX};
+	static const int64_t res[] = {SHOJI_OK, SMCCC_RET_INVALID_PARAMETER, SHOJI_RET_PEER_DOWN,
+				      SHOJI_RET_RATE_LIMITED};
+
+	assert_int_equal(SHOJI_HVC_CHANNEL_NOTIFY, 0xc6000001U);
+	for (size_t i = 0; i < ARRAY_SIZE(idx); i++) {
+		fake_vm_reset();
+		fake_chan_notify_result = res[i];
+		hvc_dispatch(&apps.vcpus[0], call(0xc6000001U, idx[i], X2, X3));
+		assert_int_equal((int64_t)frame.x[0], res[i]);
+		assert_int_equal(fake_vm_count(FAKE_CHAN_NOTIFY), 1);
+		assert_ptr_equal(fake_vm_find(FAKE_CHAN_NOTIFY, 0)->obj, &apps);
+		assert_int_equal(fake_vm_find(FAKE_CHAN_NOTIFY, 0)->a, idx[i]);
+#ifdef SHOJI_DEBUG_SCRUB
+		/* x1..x3 are not results: debug builds make that visible. */
+		assert_int_equal(frame.x[1], 0xdeadbeefdeadbeefULL);
+		assert_int_equal(frame.x[3], 0xdeadbeefdeadbeefULL);
+#endif
+	}
+	/* A malformed function ID never reaches the channel core. */
+	fake_vm_reset();
+	assert_hvc_refused(BOOT, (1ULL << 32) | 0xc6000001U);
+	assert_int_equal(fake_vm_count(FAKE_CHAN_NOTIFY), 0);
+}
+
 static void hvc_unknown_and_malformed_ids_are_not_supported(void **state)
 {
 	(void)state;
 	static const uint64_t ids[] = {
-		H_VERSION + 1,            /* the next function: not (yet) in the table */
+		H_VERSION + 2,            /* the next function: not (yet) in the table */
 		H_VERSION + 0x10,         /* beyond the table */
 		H_VERSION + 0xffff,       /* last function number */
 		(1ULL << 32) | H_VERSION, /* stray high bits */
@@ -670,6 +699,7 @@ int main(void)
 		cmocka_unit_test_setup(smc_unknown_ids_are_not_supported, setup),
 		cmocka_unit_test_setup(smc_ids_with_stray_high_bits_are_not_supported, setup),
 		cmocka_unit_test_setup(hvc_version_identifies_the_caller, setup),
+		cmocka_unit_test_setup(hvc_channel_notify_passes_the_whole_index, setup),
 		cmocka_unit_test_setup(hvc_unknown_and_malformed_ids_are_not_supported, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,8 +49,20 @@ static const struct vm_config test_pair_vms[] = {
 	},
 };
 
+static const struct channel_config test_pair_channels[] = {
+	{
+		.name = "pair",
+		.pa = PA_INIT(TP_CHAN_PA),
+		.size = TP_CHAN_SIZE,
+		.end = {{"vpn", IPA_INIT(TP_CHAN_VPN_IPA), TP_CHAN_INTID},
+			{"apps", IPA_INIT(TP_CHAN_APPS_IPA), TP_CHAN_INTID}},
+	},
+};
+
 const struct system_config system_config = {
 	.name = "test-pair",
 	.vms = test_pair_vms,
 	.num_vms = ARRAY_SIZE(test_pair_vms),
+	.channels = test_pair_channels,
+	.num_channels = ARRAY_SIZE(test_pair_channels),
 };

@@ -41,6 +41,19 @@
 #define VA_NIC_SPI   47
 #define VA_NIC_INTID 79
 
+/*
+ * The channel between vpn (side 0) and apps (side 1): 1 MiB of RAM right above
+ * the hypervisor's window, seen at a different IPA by each, and a doorbell each
+ * (a virtual SPI; the number is VM-local). apps' only network path.
+ */
+#define VA_CHAN_PA       0x48000000
+#define VA_CHAN_SIZE     0x00100000
+#define VA_CHAN_VPN_IPA  0x70000000
+#define VA_CHAN_APPS_IPA 0xa0000000
+#define VA_CHAN_INTID    40
+#define VA_CHAN_SPI      8 /* VA_CHAN_INTID - 32, for the device trees */
+#define VA_CHAN_INDEX    0
+
 /* For booting a VM's kernel natively (tests/linux): bare QEMU virt's RAM starts here. */
 #define VA_NATIVE_RAM_BASE 0x40000000
 

@@ -2,7 +2,8 @@
 /*
  * vpn-apps, the default system: two stock Debian kernels side by side. `vpn`
  * (trusted, CPU 0, 256 MiB identity-mapped) owns the NIC; `apps` (untrusted,
- * CPUs 1-2, 512 MiB) has nothing but its console. Device trees: vpn.dts, apps.dts.
+ * CPUs 1-2, 512 MiB) has its console and the channel to vpn, its only network.
+ * Device trees: vpn.dts, apps.dts.
  */
 #include <shoji/partition.h>
 
@@ -53,8 +54,21 @@ static const struct vm_config vpn_apps_vms[] = {
 	},
 };
 
+static const struct channel_config vpn_apps_channels[] = {
+	[VA_CHAN_INDEX] =
+		{
+			.name = "apps-net",
+			.pa = PA_INIT(VA_CHAN_PA),
+			.size = VA_CHAN_SIZE,
+			.end = {{"vpn", IPA_INIT(VA_CHAN_VPN_IPA), VA_CHAN_INTID},
+				{"apps", IPA_INIT(VA_CHAN_APPS_IPA), VA_CHAN_INTID}},
+		},
+};
+
 const struct system_config system_config = {
 	.name = "vpn-apps",
 	.vms = vpn_apps_vms,
 	.num_vms = ARRAY_SIZE(vpn_apps_vms),
+	.channels = vpn_apps_channels,
+	.num_channels = ARRAY_SIZE(vpn_apps_channels),
 };
