@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <shoji/channel.h>
+
 #include "check.h"
 
 /* ---- a mutable board and system, reset before every test ---- */
@@ -29,6 +31,7 @@ static struct fixture {
 	struct vm_ram ram[MAX_VMS][MAX_RAM];
 	struct vm_device dev[MAX_VMS][MAX_DEVS];
 	struct vm_config vms[MAX_VMS];
+	struct channel_config chans[CHANNEL_MAX + 1];
 	struct system_config sys;
 } fx;
 
@@ -141,6 +144,32 @@ static void reset_apps(void)
 	};
 }
 
+/*
+ * Channel i between vpn, which sees it identity-mapped like its RAM, and apps:
+ * windows side by side from 0x5c000000, doorbells 40 + 2i in vpn and 41 + 2i in apps.
+ */
+static void set_channel(uint32_t i)
+{
+	static const char *const names[CHANNEL_MAX + 1] = {"net", "net1", "net2", "net3", "net4"};
+
+	fx.chans[i] = (struct channel_config){
+		.name = names[i],
+		.pa = PA_INIT(0x5c000000 + MIB(i)),
+		.size = SHOJI_CHAN_WINDOW_SIZE,
+		.end = {{"vpn", IPA_INIT(0x5c000000 + MIB(i)), 40 + 2 * i},
+			{"apps", IPA_INIT(0xa0000000 + MIB(i)), 41 + 2 * i}},
+	};
+}
+
+/* Channels 0..n-1, all good. */
+static void set_channels(uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		set_channel(i);
+	}
+	fx.sys.num_channels = n;
+}
+
 static int reset(void **state)
 {
 	(void)state;
@@ -148,8 +177,24 @@ static int reset(void **state)
 	reset_board();
 	reset_vpn();
 	reset_apps();
-	fx.sys = (struct system_config){.name = "tp", .vms = fx.vms, .num_vms = 2};
+	fx.sys = (struct system_config){.name = "tp", .vms = fx.vms, .num_vms = 2, .channels = fx.chans};
+	set_channels(1);
 	return 0;
+}
+
+/* Channel ends name their VMs: a renamed VM takes its ends along, so the VM's name rule is tested alone. */
+static void rename_vm(uint32_t v, const char *name)
+{
+	for (uint32_t c = 0; c < ARRAY_SIZE(fx.chans); c++) {
+		for (uint32_t e = 0; e < ARRAY_SIZE(fx.chans[c].end); e++) {
+			const char *vm = fx.chans[c].end[e].vm;
+
+			if (vm != NULL && fx.vms[v].name != NULL && strcmp(vm, fx.vms[v].name) == 0) {
+				fx.chans[c].end[e].vm = name;
+			}
+		}
+	}
+	fx.vms[v].name = name;
 }
 
 /* Give apps a passthrough device: it must then be identity-mapped (PC_RAM_NOT_IDENTITY). */
@@ -291,7 +336,7 @@ static void null_sink_only_counts(void **state)
 static void unusable_names_are_not_printed(void **state)
 {
 	(void)state;
-	fx.vms[APPS].name = "Apps\x1b";
+	rename_vm(APPS, "Apps\x1b");
 	fx.sys.name = NULL;
 	fx.board.name = "Bad Board";
 	fx.cpus[APPS][1] = 7;
@@ -370,50 +415,58 @@ static void system_too_many_vms(void **state)
 static void vm_name_null(void **state)
 {
 	(void)state;
-	fx.vms[APPS].name = NULL;
-	expect_only(PC_VM_NAME_MISSING, "partcheck: tp: vms[1]: name is missing");
+	rename_vm(APPS, NULL);
+	run();
+	expect(PC_VM_NAME_MISSING, 1, "partcheck: tp: vms[1]: name is missing");
+	/* A VM without a name cannot be a channel's end. */
+	expect(PC_CHAN_NO_VM, 1, "channels[0]: end[1].vm: names no VM (NULL)");
+	assert_int_equal(num_seen, 2);
 }
 
 static void vm_name_empty(void **state)
 {
 	(void)state;
-	fx.vms[VPN].name = "";
+	rename_vm(VPN, "");
 	expect_only(PC_VM_NAME_MISSING, "vms[0]: name is missing");
 }
 
 static void vm_name_at_limit_passes(void **state)
 {
 	(void)state;
-	fx.vms[APPS].name = "abcdefghijklmno"; /* VM_NAME_MAX characters */
+	rename_vm(APPS, "abcdefghijklmno"); /* VM_NAME_MAX characters */
 	expect_clean();
 }
 
 static void vm_name_too_long(void **state)
 {
 	(void)state;
-	fx.vms[APPS].name = "abcdefghijklmnop";
+	rename_vm(APPS, "abcdefghijklmnop");
 	expect_only(PC_VM_NAME_TOO_LONG, "vms[1]: name 'abcdefghijklmno...' is longer than VM_NAME_MAX (15)");
 }
 
 static void vm_name_charset(void **state)
 {
 	(void)state;
-	fx.vms[APPS].name = "ap.ps";
+	rename_vm(APPS, "ap.ps");
 	expect_only(PC_VM_NAME_CHARSET, "vms[1]: name has character 0x2e at offset 2, outside [a-z0-9_-]");
 }
 
 static void vm_name_uppercase(void **state)
 {
 	(void)state;
-	fx.vms[APPS].name = "apps_VM";
+	rename_vm(APPS, "apps_VM");
 	expect_only(PC_VM_NAME_CHARSET, "character 0x56 at offset 5");
 }
 
 static void vm_name_dup(void **state)
 {
 	(void)state;
-	fx.vms[APPS].name = "vpn";
-	expect_only(PC_VM_NAME_DUP, "vms[1]: name 'vpn' is already the name of vms[0]");
+	rename_vm(APPS, "vpn");
+	run();
+	expect(PC_VM_NAME_DUP, 1, "vms[1]: name 'vpn' is already the name of vms[0]");
+	/* Names are how ends find their VMs: both ends now name the first 'vpn'. */
+	expect(PC_CHAN_SAME_VM, 1, "channels[0]: end[1].vm: 'vpn' is also end[0].vm");
+	assert_int_equal(num_seen, 2);
 }
 
 static void vm_trust_bad(void **state)
@@ -1034,6 +1087,372 @@ static void image_same_address(void **state)
 	assert_int_equal(num_seen, 3);
 }
 
+/* ---- channels: the table ---- */
+
+static void chan_none_passes(void **state)
+{
+	(void)state;
+	fx.sys.channels = NULL;
+	fx.sys.num_channels = 0;
+	expect_clean();
+}
+
+static void chan_null_array(void **state)
+{
+	(void)state;
+	fx.sys.channels = NULL;
+	expect_only(PC_NULL_ARRAY, "partcheck: tp: system: num_channels is 1 but channels is NULL");
+}
+
+static void chan_at_max_passes(void **state)
+{
+	(void)state;
+	set_channels(CHANNEL_MAX);
+	expect_clean();
+}
+
+static void chan_too_many(void **state)
+{
+	(void)state;
+	set_channels(CHANNEL_MAX + 1);
+	expect_only(PC_CHAN_TOO_MANY, "partcheck: tp: system: has 5 channels, at most CHANNEL_MAX (4)");
+}
+
+/* ---- channels: names ---- */
+
+static void chan_name_null(void **state)
+{
+	(void)state;
+	fx.chans[0].name = NULL;
+	expect_only(PC_CHAN_NAME_MISSING, "partcheck: tp: channels[0]: name is missing (NULL or empty)");
+}
+
+static void chan_name_empty(void **state)
+{
+	(void)state;
+	fx.chans[0].name = "";
+	expect_only(PC_CHAN_NAME_MISSING, "channels[0]: name is missing");
+}
+
+static void chan_name_at_limit_passes(void **state)
+{
+	(void)state;
+	fx.chans[0].name = "abcdefghijklmno"; /* PC_CHAN_NAME_MAX characters */
+	expect_clean();
+}
+
+static void chan_name_too_long(void **state)
+{
+	(void)state;
+	fx.chans[0].name = "abcdefghijklmnop";
+	expect_only(PC_CHAN_NAME_TOO_LONG, "channels[0]: name 'abcdefghijklmno...' is longer than 15 characters");
+}
+
+static void chan_name_charset(void **state)
+{
+	(void)state;
+	fx.chans[0].name = "apps net";
+	expect_only(PC_CHAN_NAME_CHARSET, "channels[0]: name has character 0x20 at offset 4, outside [a-z0-9_-]");
+}
+
+static void chan_name_dup(void **state)
+{
+	(void)state;
+	set_channels(2);
+	fx.chans[1].name = "net";
+	expect_only(PC_CHAN_NAME_DUP, "channels[1]: name 'net' is already the name of channels[0]");
+}
+
+/* ---- channels: ends ---- */
+
+static void chan_end_names_no_vm(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].vm = "mail";
+	expect_only(PC_CHAN_NO_VM, "channels[0]: end[1].vm: 'mail' is not a VM of this system");
+}
+
+static void chan_end_vm_null(void **state)
+{
+	(void)state;
+	fx.chans[0].end[0].vm = NULL;
+	expect_only(PC_CHAN_NO_VM, "channels[0]: end[0].vm: names no VM (NULL)");
+}
+
+/* The second end's window (0xa0000000) and doorbell then count in no VM: one error, not a cascade. */
+static void chan_to_itself(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].vm = "vpn";
+	expect_only(PC_CHAN_SAME_VM,
+		    "channels[0]: end[1].vm: 'vpn' is also end[0].vm; a channel joins two different VMs");
+}
+
+/* Trust levels say nothing about who may share a window: any two VMs may. */
+static void chan_any_trust_passes(void **state)
+{
+	(void)state;
+	fx.vms[VPN].trust = VM_UNTRUSTED;
+	expect_clean();
+	fx.vms[VPN].trust = VM_TRUSTED;
+	fx.vms[APPS].trust = VM_TRUSTED;
+	expect_clean();
+}
+
+/* ---- channels: the window ---- */
+
+static void chan_size_wrong(void **state)
+{
+	(void)state;
+	fx.chans[0].size = MIB(2);
+	expect_only(PC_CHAN_SIZE, "channels[0]: size 0x00200000 is not SHOJI_CHAN_WINDOW_SIZE (0x00100000)");
+}
+
+static void chan_size_zero(void **state)
+{
+	(void)state;
+	fx.chans[0].size = 0;
+	expect_only(PC_CHAN_SIZE, "channels[0]: size 0x00000000 is not SHOJI_CHAN_WINDOW_SIZE");
+}
+
+static void chan_pa_unaligned(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0x5c000800;
+	expect_only(PC_CHAN_UNALIGNED, "channels[0]: pa 0x5c000800 is not 4 KiB aligned");
+}
+
+static void chan_ipa_unaligned(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].ipa.v = 0xa0000010;
+	expect_only(PC_CHAN_UNALIGNED, "channels[0]: end[1].ipa 0xa0000010 is not 4 KiB aligned");
+}
+
+static void chan_pa_wraps(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0xfffffffffff80000;
+	expect_only(PC_CHAN_WRAP, "channels[0]: pa range wraps (pa 0xfffffffffff80000 size 0x00100000)");
+}
+
+static void chan_ipa_wraps(void **state)
+{
+	(void)state;
+	fx.chans[0].end[0].ipa.v = 0xfffffffffff80000;
+	expect_only(PC_CHAN_WRAP, "channels[0]: end[0].ipa range wraps (ipa 0xfffffffffff80000 size 0x00100000)");
+}
+
+/* ---- channels: the pa range is plain RAM nobody else has ---- */
+
+static void chan_at_board_ram_end_passes(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0xbff00000;
+	expect_clean();
+}
+
+static void chan_outside_board_ram(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0xbff80000;
+	expect_only(PC_CHAN_NOT_BOARD, "channels[0]: pa range 0xbff80000..0xc007ffff is outside board RAM "
+				       "(0x40000000..0xbfffffff): a window is memory");
+}
+
+/* Over the hypervisor's UART and the RTC: MMIO must never be mapped as normal memory. */
+static void chan_on_mmio(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0x09000000;
+	expect_only(PC_CHAN_NOT_BOARD, "channels[0]: pa range 0x09000000..0x090fffff is outside board RAM");
+}
+
+static void chan_just_above_hyp_passes(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0x48000000;
+	expect_clean();
+}
+
+static void chan_overlaps_hyp(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0x47f00000;
+	expect_only(PC_CHAN_HYP, "channels[0]: pa range 0x47f00000..0x47ffffff overlaps the hypervisor window "
+				 "(0x40000000..0x47ffffff)");
+}
+
+static void chan_overlaps_vm_ram(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0x51f00000;
+	expect_only(PC_CHAN_RAM, "x");
+	assert_string_equal(seen[0].line, "partcheck: tp: channels[0]: pa range 0x51f00000..0x51ffffff overlaps vm "
+					  "'vpn' ram[0] (0x50000000..0x51ffffff)");
+}
+
+static void chan_overlaps_other_vms_ram(void **state)
+{
+	(void)state;
+	fx.chans[0].pa.v = 0x58000000;
+	expect_only(PC_CHAN_RAM, "channels[0]: pa range 0x58000000..0x580fffff overlaps vm 'apps' ram[1]");
+}
+
+/* A passthrough entry in RAM is itself a board error; the channel rule still names the device it hits. */
+static void chan_overlaps_passthrough(void **state)
+{
+	(void)state;
+	fx.bdevs[BD_BIG].base.v = 0x5d000000;
+	fx.dev[VPN][1] = (struct vm_device){"big", PA_INIT(0x5d000000), IPA_INIT(0x0d000000), 0x1000, {61}};
+	fx.vms[VPN].num_devices = 2;
+	fx.chans[0].pa.v = 0x5d000000;
+	run();
+	expect(PC_CHAN_DEV, 1,
+	       "channels[0]: pa range 0x5d000000..0x5d0fffff overlaps vm 'vpn' devices[1] (0x5d000000..0x5d000fff)");
+	expect(PC_BOARD_DEV_OVERLAP, 1, "board 'tb' devices[6]: 'big' 0x5d000000..0x5d003fff overlaps board RAM");
+	assert_int_equal(num_seen, 2);
+}
+
+static void chan_overlaps_channel(void **state)
+{
+	(void)state;
+	set_channels(2);
+	fx.chans[1].pa.v = 0x5c080000;
+	expect_only(PC_CHAN_PA_OVERLAP,
+		    "channels[1]: pa range 0x5c080000..0x5c17ffff overlaps channels[0] (0x5c000000..0x5c0fffff)");
+}
+
+/* ---- channels: each end's window in its VM's IPA space ---- */
+
+static void chan_ipa_overlaps_ram(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].ipa.v = 0x81f00000;
+	expect_only(PC_IPA_OVERLAP, "vm 'apps' channels[0]: ipa window 0x81f00000..0x81ffffff overlaps ram[0] "
+				    "(ipa 0x80000000..0x81ffffff)");
+}
+
+static void chan_ipa_overlaps_device(void **state)
+{
+	(void)state;
+	fx.chans[0].end[0].ipa.v = 0x0a003000;
+	expect_only(PC_IPA_OVERLAP, "vm 'vpn' channels[0]: ipa window 0x0a003000..0x0a102fff overlaps devices[0] "
+				    "(ipa 0x0a003000..0x0a003fff)");
+}
+
+static void chan_ipa_overlaps_vuart(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].ipa.v = 0x09000000;
+	expect_only(PC_IPA_OVERLAP, "vm 'apps' channels[0]: ipa window 0x09000000..0x090fffff overlaps vdevs.vuart "
+				    "(ipa 0x09000000..0x09000fff)");
+}
+
+static void chan_ipa_overlaps_vgic(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].ipa.v = 0x08000000;
+	run();
+	expect(PC_IPA_OVERLAP, 2, "vm 'apps' channels[0]: ipa window 0x08000000..0x080fffff overlaps vdevs.gicd");
+	expect(PC_IPA_OVERLAP, 2,
+	       "vm 'apps' channels[0]: ipa window 0x08000000..0x080fffff overlaps vdevs.gicr "
+	       "(ipa 0x080a0000..0x080dffff)");
+	assert_int_equal(num_seen, 2);
+}
+
+static void chan_ipa_overlaps_other_channel(void **state)
+{
+	(void)state;
+	set_channels(2);
+	fx.chans[1].end[1].ipa.v = 0xa0000000;
+	expect_only(PC_IPA_OVERLAP, "vm 'apps' channels[1]: ipa window 0xa0000000..0xa00fffff overlaps channels[0] "
+				    "(ipa 0xa0000000..0xa00fffff)");
+}
+
+/* Each VM has its own IPA space: apps may see the window where vpn has RAM. */
+static void chan_ipa_is_per_vm_passes(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].ipa.v = 0x50000000;
+	expect_clean();
+}
+
+static void chan_ipa_top_passes(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].ipa.v = BIT(SHOJI_IPA_BITS) - MIB(1);
+	expect_clean();
+}
+
+static void chan_ipa_too_high(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].ipa.v = BIT(SHOJI_IPA_BITS) - 0x80000;
+	expect_only(PC_IPA_TOO_HIGH, "vm 'apps' channels[0]: ipa window at 0x7ffff80000 size 0x00100000 reaches past "
+				     "the 39-bit IPA space");
+}
+
+/* ---- channels: doorbells ---- */
+
+static void doorbell_not_spi(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].intid = 27;
+	expect_only(PC_CHAN_IRQ_NOT_SPI, "channels[0]: end[1].intid: INTID 27 is not an SPI (32..287 on board 'tb')");
+}
+
+static void doorbell_missing(void **state)
+{
+	(void)state;
+	fx.chans[0].end[0].intid = 0;
+	expect_only(PC_CHAN_IRQ_NOT_SPI, "channels[0]: end[0].intid: INTID 0 is not an SPI");
+}
+
+static void doorbell_beyond_board_spis(void **state)
+{
+	(void)state;
+	fx.chans[0].end[0].intid = 287;
+	expect_clean();
+	fx.chans[0].end[0].intid = 288;
+	expect_only(PC_CHAN_IRQ_NOT_SPI, "channels[0]: end[0].intid: INTID 288 is not an SPI");
+}
+
+static void doorbell_is_passthrough_irq(void **state)
+{
+	(void)state;
+	fx.chans[0].end[0].intid = 79;
+	expect_only(PC_CHAN_IRQ_TWICE,
+		    "channels[0]: end[0].intid: INTID 79 is already used in vm 'vpn' by devices[0] intids[0]");
+}
+
+static void doorbell_is_vuart_irq(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].intid = 33;
+	expect_only(PC_CHAN_IRQ_TWICE,
+		    "channels[0]: end[1].intid: INTID 33 is already used in vm 'apps' by vdevs.vuart_intid");
+}
+
+static void doorbell_twice_in_one_vm(void **state)
+{
+	(void)state;
+	set_channels(2);
+	fx.chans[1].end[0].intid = 40;
+	expect_only(PC_CHAN_IRQ_TWICE,
+		    "channels[1]: end[0].intid: INTID 40 is already used in vm 'vpn' by channels[0] end[0].intid");
+}
+
+/* Doorbells are VM-local numbers: what vpn uses says nothing about apps. */
+static void doorbell_numbers_are_per_vm_passes(void **state)
+{
+	(void)state;
+	fx.chans[0].end[1].intid = 40; /* vpn's doorbell number */
+	expect_clean();
+	fx.chans[0].end[1].intid = 79; /* vpn's NIC */
+	expect_clean();
+}
+
 /* ---- the board ---- */
 
 static void board_name_missing(void **state)
@@ -1051,6 +1470,7 @@ static void board_ram_empty(void **state)
 	expect(PC_BOARD_RAM, 1, "board 'tb' ram_size: RAM at 0x40000000 size 0x00000000 is empty or wraps");
 	expect(PC_BOARD_HYP, 1, "is not inside board RAM");
 	expect(PC_RAM_NOT_BOARD, 3, "vm 'apps' ram[1]");
+	expect(PC_CHAN_NOT_BOARD, 1, "channels[0]: pa range 0x5c000000..0x5c0fffff is outside board RAM");
 }
 
 static void board_ram_unaligned(void **state)
@@ -1362,6 +1782,50 @@ int main(void)
 		T(image_dtb_and_initrd_outside_ram),
 		T(image_absent_payload_address_ignored),
 		T(image_same_address),
+		T(chan_none_passes),
+		T(chan_null_array),
+		T(chan_at_max_passes),
+		T(chan_too_many),
+		T(chan_name_null),
+		T(chan_name_empty),
+		T(chan_name_at_limit_passes),
+		T(chan_name_too_long),
+		T(chan_name_charset),
+		T(chan_name_dup),
+		T(chan_end_names_no_vm),
+		T(chan_end_vm_null),
+		T(chan_to_itself),
+		T(chan_any_trust_passes),
+		T(chan_size_wrong),
+		T(chan_size_zero),
+		T(chan_pa_unaligned),
+		T(chan_ipa_unaligned),
+		T(chan_pa_wraps),
+		T(chan_ipa_wraps),
+		T(chan_at_board_ram_end_passes),
+		T(chan_outside_board_ram),
+		T(chan_on_mmio),
+		T(chan_just_above_hyp_passes),
+		T(chan_overlaps_hyp),
+		T(chan_overlaps_vm_ram),
+		T(chan_overlaps_other_vms_ram),
+		T(chan_overlaps_passthrough),
+		T(chan_overlaps_channel),
+		T(chan_ipa_overlaps_ram),
+		T(chan_ipa_overlaps_device),
+		T(chan_ipa_overlaps_vuart),
+		T(chan_ipa_overlaps_vgic),
+		T(chan_ipa_overlaps_other_channel),
+		T(chan_ipa_is_per_vm_passes),
+		T(chan_ipa_top_passes),
+		T(chan_ipa_too_high),
+		T(doorbell_not_spi),
+		T(doorbell_missing),
+		T(doorbell_beyond_board_spis),
+		T(doorbell_is_passthrough_irq),
+		T(doorbell_is_vuart_irq),
+		T(doorbell_twice_in_one_vm),
+		T(doorbell_numbers_are_per_vm_passes),
 		T(board_name_missing),
 		T(board_ram_empty),
 		T(board_ram_unaligned),

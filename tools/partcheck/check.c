@@ -424,6 +424,7 @@ unsigned int partcheck(const struct board_desc *board, const struct system_confi
 	for (uint32_t v = 0; v < pc_num_vms(&pc); v++) {
 		check_vm(&pc, v);
 	}
+	pc_check_channels(&pc);
 	return pc.errors;
 }
 

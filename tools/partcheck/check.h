@@ -60,7 +60,7 @@ enum pc_code {
 	PC_IRQ_AFTER_END,  /* a non-zero INTID after the terminating 0, silently ignored */
 	PC_VUART_INTID,    /* the vPL011's virtual SPI is not an SPI, or is one of the VM's passthrough INTIDs */
 
-	/* A VM's IPA space: RAM, passthrough devices and emulated devices together. */
+	/* A VM's IPA space: RAM, passthrough devices, emulated devices and channel windows together. */
 	PC_VDEV_UNALIGNED, /* emulated device window not 4 KiB aligned */
 	PC_IPA_TOO_HIGH,   /* window reaches past 2^SHOJI_IPA_BITS (or wraps) */
 	PC_IPA_OVERLAP,    /* two windows of one VM overlap (other than RAM with RAM) */
@@ -70,6 +70,25 @@ enum pc_code {
 	PC_IMG_NAME_EMPTY, /* a payload name is "" (NULL means none) */
 	PC_IMG_NOT_IN_RAM, /* a load address or the entry point is outside the VM's RAM */
 	PC_IMG_SAME_ADDR,  /* two payloads loaded at one address */
+
+	/* Channels: a window of RAM shared by two VMs, and a doorbell in each (IPA layout: PC_IPA_*). */
+	PC_CHAN_TOO_MANY,      /* num_channels > CHANNEL_MAX */
+	PC_CHAN_NAME_MISSING,  /* NULL or "" */
+	PC_CHAN_NAME_TOO_LONG, /* longer than PC_CHAN_NAME_MAX */
+	PC_CHAN_NAME_CHARSET,  /* a character outside [a-z0-9_-] */
+	PC_CHAN_NAME_DUP,      /* two channels with one name */
+	PC_CHAN_NO_VM,         /* an end's vm is NULL or names no VM of the system */
+	PC_CHAN_SAME_VM,       /* both ends name one VM */
+	PC_CHAN_SIZE,          /* size is not SHOJI_CHAN_WINDOW_SIZE */
+	PC_CHAN_UNALIGNED,     /* pa or an end's ipa not 4 KiB aligned (the message says which) */
+	PC_CHAN_WRAP,          /* pa + size or an end's ipa + size wraps */
+	PC_CHAN_NOT_BOARD,     /* pa range not inside board RAM (a window is memory, never MMIO) */
+	PC_CHAN_HYP,           /* pa range overlaps the hypervisor window */
+	PC_CHAN_RAM,           /* pa range overlaps some VM's RAM */
+	PC_CHAN_DEV,           /* pa range overlaps some VM's passthrough device */
+	PC_CHAN_PA_OVERLAP,    /* pa range overlaps another channel's window */
+	PC_CHAN_IRQ_NOT_SPI,   /* doorbell INTID outside 32..num_spis_max-1 */
+	PC_CHAN_IRQ_TWICE,     /* doorbell INTID is, in its VM, a passthrough INTID, the vPL011's or another doorbell */
 
 	/* Board self-consistency: a board is data someone typed, too. */
 	PC_BOARD_NAME,        /* board name missing or not [a-z0-9_-] */

@@ -128,7 +128,7 @@ void pc_check_ram(struct pc *pc, uint32_t v)
 	}
 }
 
-/* ---- the IPA space of one VM: RAM, passthrough devices and emulated devices ---- */
+/* ---- the IPA space of one VM: RAM, passthrough devices, emulated devices and channel windows ---- */
 
 /* One guest-visible window. */
 struct ipa_win {
@@ -136,7 +136,7 @@ struct ipa_win {
 	uint32_t idx;
 	uint64_t base;
 	uint64_t size;
-	bool usable; /* false when its own rules already reported it empty or wrapping */
+	bool usable; /* false when its own rules already reported it empty or wrapping, or it is not this VM's */
 	bool is_ram;
 };
 
@@ -147,9 +147,12 @@ enum {
 	NUM_VDEVS
 };
 
-static uint32_t num_windows(const struct vm_config *vm)
+/* Every channel has a slot; those without an end in the VM give an unusable window. */
+static uint32_t num_windows(const struct pc *pc, uint32_t v)
 {
-	return pc_num_ram(vm) + pc_num_devices(vm) + NUM_VDEVS;
+	const struct vm_config *vm = pc_vm(pc, v);
+
+	return pc_num_ram(vm) + pc_num_devices(vm) + NUM_VDEVS + pc_num_channels(pc);
 }
 
 static struct ipa_win vdev_window(const struct vm_config *vm, uint32_t k)
@@ -179,9 +182,25 @@ static struct ipa_win vdev_window(const struct vm_config *vm, uint32_t k)
 	return w;
 }
 
-/* Window k of a VM: its RAM regions, then its passthrough devices, then the emulated devices. */
-static struct ipa_win window(const struct vm_config *vm, uint32_t k)
+/* Where VM v sees channel c, if it is one of its ends; an empty or wrapping window is PC_CHAN_SIZE or _WRAP. */
+static struct ipa_win chan_window(const struct pc *pc, uint32_t v, uint32_t c)
 {
+	const struct channel_config *ch = &pc->sys->channels[c];
+	struct ipa_win w = {.field = "channels", .idx = c, .size = ch->size};
+	uint32_t e = 0;
+
+	if (pc_chan_end_in(pc, c, v, &e)) {
+		w.base = ch->end[e].ipa.v;
+		w.usable = range_valid(w.base, w.size);
+	}
+	return w;
+}
+
+/* Window k of a VM: its RAM regions, its passthrough devices, the emulated devices, then the channels. */
+static struct ipa_win window(const struct pc *pc, uint32_t v, uint32_t k)
+{
+	const struct vm_config *vm = pc_vm(pc, v);
+	uint32_t first_vdev = pc_num_ram(vm) + pc_num_devices(vm);
 	struct ipa_win w = {0};
 
 	if (k < pc_num_ram(vm)) {
@@ -193,8 +212,10 @@ static struct ipa_win window(const struct vm_config *vm, uint32_t k)
 		const struct vm_device *dev = &vm->devices[d];
 
 		w = (struct ipa_win){"devices", d, dev->ipa.v, dev->size, pc_dev_usable(dev), false};
+	} else if (k - first_vdev < NUM_VDEVS) {
+		w = vdev_window(vm, k - first_vdev);
 	} else {
-		w = vdev_window(vm, k - pc_num_ram(vm) - pc_num_devices(vm));
+		w = chan_window(pc, v, k - first_vdev - NUM_VDEVS);
 	}
 	return w;
 }
@@ -243,7 +264,7 @@ static void check_window_overlaps(struct pc *pc, uint32_t v, uint32_t k, const s
 	char other[PC_LABEL_MAX];
 
 	for (uint32_t j = 0; j < k; j++) {
-		struct ipa_win o = window(pc_vm(pc, v), j);
+		struct ipa_win o = window(pc, v, j);
 
 		if (!o.usable || !window_fits(&o) || !ranges_overlap(w->base, w->size, o.base, o.size)) {
 			continue;
@@ -256,11 +277,9 @@ static void check_window_overlaps(struct pc *pc, uint32_t v, uint32_t k, const s
 
 void pc_check_ipa_space(struct pc *pc, uint32_t v)
 {
-	const struct vm_config *vm = pc_vm(pc, v);
-
 	check_vdev_alignment(pc, v);
-	for (uint32_t k = 0; k < num_windows(vm); k++) {
-		struct ipa_win w = window(vm, k);
+	for (uint32_t k = 0; k < num_windows(pc, v); k++) {
+		struct ipa_win w = window(pc, v, k);
 
 		if (!w.usable) {
 			continue;

@@ -24,6 +24,13 @@
 /* Longest board, system or board-device name; VM names use VM_NAME_MAX. */
 #define PC_NAME_MAX 31
 
+/*
+ * Longest channel name: like a VM name, it labels things people read next to VM
+ * names (messages, the monitor), and it still fits a Linux interface name
+ * (IFNAMSIZ - 1) should a driver name its interface after the channel.
+ */
+#define PC_CHAN_NAME_MAX VM_NAME_MAX
+
 /* Parts of a line: "partcheck: <system>: <subject>: <detail>" fits PC_LINE_MAX. */
 #define PC_SUBJECT_MAX 96
 #define PC_DETAIL_MAX  256
@@ -107,6 +114,11 @@ static inline uint32_t pc_num_board_devices(const struct board_desc *board)
 	return board->devices != NULL ? board->num_devices : 0;
 }
 
+static inline uint32_t pc_num_channels(const struct pc *pc)
+{
+	return pc->sys->channels != NULL ? pc->sys->num_channels : 0;
+}
+
 static inline const struct vm_config *pc_vm(const struct pc *pc, uint32_t vm)
 {
 	return &pc->sys->vms[vm];
@@ -134,10 +146,20 @@ struct pc_window {
 /* Fills `out` with the board's hypervisor-owned MMIO windows; returns how many. */
 uint32_t pc_hyp_mmio(const struct board_desc *board, struct pc_window out[PC_MAX_HYP_MMIO]);
 
+/* The index of the VM called `name` (an exact match, as the hypervisor binds channels), or PC_NO_IDX. */
+uint32_t pc_vm_index(const struct pc *pc, const char *name);
+
+/*
+ * Whether channel c has an end in VM v, and which: the window and doorbell v sees.
+ * When both ends name v (PC_CHAN_SAME_VM) only end[0] counts, as in the hypervisor.
+ */
+bool pc_chan_end_in(const struct pc *pc, uint32_t c, uint32_t v, uint32_t *end);
+
 /* Rule files. */
 void pc_check_board(struct pc *pc);
 void pc_check_ram(struct pc *pc, uint32_t vm);
 void pc_check_devices(struct pc *pc, uint32_t vm);
 void pc_check_ipa_space(struct pc *pc, uint32_t vm);
+void pc_check_channels(struct pc *pc);
 
 #endif /* SHOJI_PARTCHECK_INTERNAL_H */
