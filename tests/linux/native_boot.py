@@ -103,6 +103,14 @@ def check_dtb(vm):
         assert fdtget(dtb, nic, "interrupts") == [0, lay["VA_NIC_SPI"], 1], "NIC interrupt"
         assert lay["VA_NIC_SPI"] + 32 == lay["VA_NIC_INTID"]
         want.add(nic[1:])
+    # The channel: the window at this VM's IPA, the doorbell SPI (edge), the index and side.
+    ch_ipa = lay["VA_CHAN_VPN_IPA" if vm == "vpn" else "VA_CHAN_APPS_IPA"]
+    ch = "/channel@%x" % ch_ipa
+    assert cells64(fdtget(dtb, ch, "reg")) == [ch_ipa, lay["VA_CHAN_SIZE"]], "channel reg"
+    assert fdtget(dtb, ch, "interrupts") == [0, lay["VA_CHAN_INTID"] - 32, 1], "channel doorbell"
+    assert fdtget(dtb, ch, "shoji,channel") == [lay["VA_CHAN_INDEX"]], "channel index"
+    assert fdtget(dtb, ch, "shoji,side") == [0 if vm == "vpn" else 1], "channel side"
+    want.add(ch[1:])
     assert nodes == want, "nodes: extra %s, missing %s" % (sorted(nodes - want), sorted(want - nodes))
     # Round trip: the DTB decompiles and recompiles to the same bytes.
     dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], capture_output=True, check=True).stdout

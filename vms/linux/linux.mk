@@ -21,8 +21,8 @@ LINUX_MODDIR := $(LINUX_TREE)/lib/modules/$(LINUX_KREL)
 LINUX_IMAGE := $(LINUX_OUT)/Image
 BUSYBOX := $(LINUX_OUT)/busybox/bin/busybox
 MKINITRAMFS := vms/linux/mkinitramfs.sh
-MKINITRAMFS_DEPS := $(MKINITRAMFS) vms/linux/cpio.py vms/linux/moddeps.py vms/linux/init \
-	vms/linux/udhcpc.script $(BUSYBOX)
+MKINITRAMFS_DEPS := $(MKINITRAMFS) vms/linux/cpio.py vms/linux/moddeps.py vms/linux/elfdeps.py \
+	vms/linux/init vms/linux/udhcpc.script $(BUSYBOX)
 
 # fetch-debian.sh touches the network only when the .deb is not cached yet.
 $(DEB_CACHE)/%_arm64.deb:

@@ -4,7 +4,7 @@
 # VM's kernel modules, vms/linux/init and the VM's settings, as a gzip'ed newc cpio.
 #
 # Usage: mkinitramfs.sh -o OUT -n VM -b BUSYBOX [-k MODDIR] [-m MODULE]... [-d IFACE]...
-#                       [-a SRC=DEST]...
+#                       [-a SRC=DEST]... [-x ROOT:PATH]... [-l LINK=TARGET]... [-r SCRIPT]
 #   -o OUT     the archive to write (OUT.manifest is left beside it for inspection)
 #   -n VM      the VM's name: its hostname and the `shoji-guest: VM up` line
 #   -b BUSYBOX the busybox-static binary (arm64)
@@ -13,12 +13,22 @@
 #   -d IFACE   an interface to configure with DHCP
 #   -a SRC=DEST an extra file (0755 if SRC is executable, else 0644); missing parent
 #              directories of DEST are added
+#   -x ROOT:PATH a file from ROOT, a tree unpacked with `dpkg-deb -x` (arm64 Debian
+#              packages), at its own path, with what it needs to run: the links it
+#              goes through, its ELF interpreter and shared libraries, recursively,
+#              all from ROOT (elfdeps.py). Programs from /sbin, /usr/bin, /usr/sbin
+#              go to /bin, which those are links to here. Plugins that are dlopen()ed
+#              need a -x of their own.
+#   -l LINK=TARGET a symbolic link LINK (absolute) pointing at TARGET, e.g.
+#              -l /bin/iptables=xtables-legacy-multi
+#   -r SCRIPT  the VM's startup hook, installed as /etc/shoji/rc (0755; it starts
+#              with #!): /init runs it once the VM's interfaces are configured
 # Needs no root: device nodes are entries in the archive. Same inputs, same bytes.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-out="" vm="" bb="" moddir="" mods="" ifaces="" extras=""
-while getopts o:n:b:k:m:d:a: opt; do
+out="" vm="" bb="" moddir="" mods="" ifaces="" extras="" xfiles="" links="" rc=""
+while getopts o:n:b:k:m:d:a:x:l:r: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	n) vm=$OPTARG ;;
@@ -27,6 +37,9 @@ while getopts o:n:b:k:m:d:a: opt; do
 	m) mods="$mods $OPTARG" ;;
 	d) ifaces="$ifaces $OPTARG" ;;
 	a) extras="$extras $OPTARG" ;;
+	x) xfiles="$xfiles $OPTARG" ;;
+	l) links="$links $OPTARG" ;;
+	r) rc=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -42,8 +55,8 @@ case $vm in
 *[!a-z0-9-]* | "") die "$vm: a VM name is lower-case letters, digits and '-'" ;;
 esac
 # The manifest is split on blanks: paths cannot hold any.
-case "$here$bb$moddir" in
-*[[:space:]]*) die "a path with blanks: $here $bb $moddir" ;;
+case "$here$bb$moddir$rc" in
+*[[:space:]]*) die "a path with blanks: $here $bb $moddir $rc" ;;
 esac
 for x in $extras; do
 	case $x in
@@ -51,6 +64,22 @@ for x in $extras; do
 	*) die "-a $x: want SRC=/absolute/DEST" ;;
 	esac
 done
+for x in $xfiles; do
+	case $x in
+	?*:/?*) [ -d "${x%%:*}" ] || die "-x $x: no directory ${x%%:*}" ;;
+	*) die "-x $x: want ROOT:/absolute/path" ;;
+	esac
+done
+for x in $links; do
+	case $x in
+	/?*=?*) ;;
+	*) die "-l $x: want /absolute/LINK=TARGET" ;;
+	esac
+done
+if [ -n "$rc" ]; then
+	[ -f "$rc" ] || die "-r $rc: no such file"
+	[ "$(head -c 2 "$rc")" = "#!" ] || die "-r $rc: a startup hook starts with #! (e.g. #!/bin/sh)"
+fi
 if [ -n "$mods" ] && [ ! -d "$moddir/kernel" ]; then
 	die "${moddir:-(no -k)}: not a lib/modules/<version> tree"
 fi
@@ -67,6 +96,16 @@ fi
 : >"$gen/dhcp"
 for i in $ifaces; do
 	printf '%s\n' "$i" >>"$gen/dhcp"
+done
+
+# The -x files with what they need: one elfdeps.py per tree, so that what several
+# files share (libc) is listed once.
+: >"$gen/xfiles"
+for root in $(for x in $xfiles; do echo "${x%%:*}"; done | LC_ALL=C sort -u); do
+	# shellcheck disable=SC2046 # one argument per path
+	python3 "$here/elfdeps.py" "$root" $(for x in $xfiles; do
+		[ "${x%%:*}" = "$root" ] && echo "${x#*:}"
+	done) >>"$gen/xfiles"
 done
 
 # busybox keeps its applet names as one sorted, NUL-separated table starting
@@ -124,6 +163,14 @@ parents() {
 		parents "$dst"
 		echo "file $dst $src $mode 0 0"
 	done
+	cat "$gen/xfiles"
+	for x in $links; do
+		parents "${x%%=*}"
+		echo "slink ${x%%=*} ${x#*=} 0777 0 0"
+	done
+	if [ -n "$rc" ]; then
+		echo "file /etc/shoji/rc $rc 0755 0 0"
+	fi
 } | awk '$1 != "dir" || !seen[$2]++' >"$out.manifest"
 
 python3 "$here/cpio.py" "$out.manifest" "$out"

@@ -6,18 +6,21 @@
 ifndef SHOJI_VA_LINUX_MK
 SHOJI_VA_LINUX_MK := 1
 include vms/linux/linux.mk
+include vms/linux/userland.mk
 
 VA_OUT := build/vpn-apps
 VA_LAYOUT := vms/vpn-apps/layout.h
 
 # What each VM's initramfs holds beyond busybox and /init (see vms/linux/mkinitramfs.sh).
-VA_vpn_INITRAMFS := -m virtio_mmio -m virtio_net -d eth0
+VA_vpn_INITRAMFS := -m virtio_mmio -m virtio_net $(IPTABLES_MODULES) -d eth0 $(IPTABLES_INITRAMFS) \
+	-r vms/vpn-apps/vpn.rc
 VA_apps_INITRAMFS :=
 
 $(VA_OUT)/%.initrd: $(MKINITRAMFS_DEPS) $(LINUX_TREE)/.unpacked vms/vpn-apps/linux.mk
 	@mkdir -p $(@D)
 	@echo "  INITRD  $@"
 	$(Q)sh $(MKINITRAMFS) -o $@ -n $* -b $(BUSYBOX) -k $(LINUX_MODDIR) $(VA_$*_INITRAMFS)
+$(VA_OUT)/vpn.initrd: $(USERLAND) vms/vpn-apps/vpn.rc
 
 # cpp -undef: no `linux` macro to eat "linux,initrd-start". The initrd's end comes from
 # its size. dtc has no -Werror: any warning fails the build here.
