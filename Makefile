@@ -103,6 +103,7 @@ $(OUT)/partcheck.ok: $(HOST_OBJ)/partcheck
 # ---- payloads (each system's system.mk sets PAYLOADS = name=file ... and their rules) ----
 PAYLOADS :=
 include $(SYSDIR)/system.mk
+include crypto/mbedtls.mk
 
 SHOJI_PACK := build/host/shoji-pack
 $(SHOJI_PACK): $(wildcard tools/pack/*.c tools/pack/*.h) include/shoji/pack.h

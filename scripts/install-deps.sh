@@ -28,20 +28,47 @@ need git /usr/bin/git
 need python3 /usr/bin/python3
 need gnuplot-nox /usr/bin/gnuplot
 need cloc /usr/bin/cloc
+# crypto/mbedtls.mk: apt-get source unpacks with dpkg-source; the VPN daemon links the arm64 libc statically.
+need dpkg-dev /usr/bin/dpkg-source
+need libc6-dev-arm64-cross /usr/aarch64-linux-gnu/lib/libc.a
 
-if [ -z "$missing" ]; then
+# apt-get source needs deb-src entries; Debian's stock configuration has none.
+has_deb_src() {
+	grep -Eqs '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources
+}
+deb_src=""
+has_deb_src || deb_src=missing
+
+if [ -z "$missing$deb_src" ]; then
 	exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
-	echo "install-deps: missing Debian packages:$missing" >&2
-	echo "install-deps: run as root, or: sudo apt-get install$missing" >&2
+	if [ -n "$missing" ]; then
+		echo "install-deps: missing Debian packages:$missing" >&2
+		echo "install-deps: run as root, or: sudo apt-get install$missing" >&2
+	fi
+	[ -z "$deb_src" ] || echo "install-deps: apt has no deb-src entries (apt-get source mbedtls needs them): run as root" >&2
 	exit 1
 fi
 
-echo "install-deps: installing$missing"
+# The deb-src twin of each Debian archive entry, in a file of our own (the stock ones stay untouched).
+if [ -n "$deb_src" ]; then
+	src_list=/etc/apt/sources.list.d/shoji-deb-src
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		sed 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$src_list.sources"
+	else
+		sed -n 's/^[[:space:]]*deb[[:space:]]\(.*debian.*\)$/deb-src \1/p' /etc/apt/sources.list >"$src_list.list"
+	fi
+	echo "install-deps: enabled deb-src in $src_list.*"
+fi
+
+[ -z "$missing" ] || echo "install-deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 # A third-party source that cannot be reached must not stop us: only Debian's matter.
 apt-get update -q || echo "install-deps: apt-get update reported errors; continuing" >&2
-# shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing
+if [ -n "$missing" ]; then
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $missing
+fi
