@@ -41,6 +41,10 @@
  */
 #define SHOJI_HVC_CHANNEL_NOTIFY SHOJI_HVC(0x1)
 
+/* Trust calls: include/shoji/attest.h has their registers and formats. */
+#define SHOJI_HVC_ATTEST     SHOJI_HVC(0x2)
+#define SHOJI_HVC_KEY_DERIVE SHOJI_HVC(0x3)
+
 /* Results in x0 (SMCCC: negative values are errors). */
 #define SHOJI_OK                    0
 #define SMCCC_RET_NOT_SUPPORTED     (-1)
@@ -49,5 +53,6 @@
 /* Shoji's own results (SMCCC leaves other negative values to each function). */
 #define SHOJI_RET_PEER_DOWN    (-4)
 #define SHOJI_RET_RATE_LIMITED (-5)
+#define SHOJI_RET_BUSY         (-6) /* the hypervisor's crypto is in use by another CPU: retry */
 
 #endif /* SHOJI_ABI_H */
