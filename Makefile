@@ -102,6 +102,7 @@ $(OUT)/partcheck.ok: $(HOST_OBJ)/partcheck
 
 # ---- payloads (each system's system.mk sets PAYLOADS = name=file ... and their rules) ----
 PAYLOADS :=
+include vms/linux/chan.mk
 include $(SYSDIR)/system.mk
 include crypto/mbedtls.mk
 
@@ -135,6 +136,7 @@ run: deps
 # ---- host unit tests (tests/unit/*.mk register them) ----
 UNIT_TESTS :=
 include $(wildcard tests/unit/*.mk)
+include tests/fuzz/fuzz.mk
 UNIT_OUT := build/host/unit
 HOST_CFLAGS := -std=c11 $(WARNINGS) -O1 -g -D_DEFAULT_SOURCE -DSHOJI_HOST_TEST -Iinclude -Ihyp/include \
 	-Itests/unit/fake -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

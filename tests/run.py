@@ -4,7 +4,7 @@
 
 Prints one PASS/FAIL line per test and, last, `N passed, N failed` alone on a
 line; exits non-zero if anything failed. `-k WORD` runs only tests whose name
-contains WORD; `--no-check` and `--no-unit` skip those stages.
+contains WORD; `--no-check`, `--no-unit` and `--no-fuzz` skip those stages.
 """
 import argparse
 import glob
@@ -71,6 +71,16 @@ def stage_unit(sel):
             record("unit/%s" % suite, False, "exit %d\n%s" % (p.returncode, p.stdout[-3000:]))
 
 
+def stage_fuzz(sel):
+    """Each libFuzzer target for a bounded time (tests/fuzz/fuzz.mk: FUZZ_TIME seconds)."""
+    for target in ("chan_rx",):
+        name = "fuzz/" + target
+        if sel and sel not in name:
+            continue
+        rc, out = make("-s", "fuzz-" + target.replace("_", "-"))
+        record(name, rc == 0, out[-4000:])
+
+
 class Context:
     """What integration tests get: image builds and QEMU command lines."""
 
@@ -129,12 +139,15 @@ def main():
     ap.add_argument("-k", dest="sel", default="")
     ap.add_argument("--no-check", action="store_true")
     ap.add_argument("--no-unit", action="store_true")
+    ap.add_argument("--no-fuzz", action="store_true")
     ap.add_argument("--no-qemu", action="store_true")
     args = ap.parse_args()
     if not args.no_check:
         stage_check(args.sel)
     if not args.no_unit:
         stage_unit(args.sel)
+    if not args.no_fuzz:
+        stage_fuzz(args.sel)
     if not args.no_qemu:
         stage_qemu(args.sel)
     passed = sum(1 for _, ok in results if ok)

@@ -286,7 +286,10 @@ int vgic_init(struct vgic *g, void *owner, uint32_t num_vcpus, const struct vgic
 		return -1;
 	}
 
+	/* A reset runs with g->lock held (vgic_vm_reset): everything but the lock starts afresh. */
+	struct spinlock lock = g->lock;
 	memset(g, 0, sizeof(*g));
+	g->lock = lock;
 	g->owner = owner;
 	g->num_vcpus = num_vcpus;
 	g->num_spis = num_spis;

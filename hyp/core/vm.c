@@ -247,6 +247,9 @@ static void vm_start(struct vm *vm)
 {
 	struct vcpu *boot = &vm->vcpus[0];
 
+	/* Interrupt state first: a peer's doorbell may arrive as soon as the VM reads RUNNING. */
+	vgic_vm_reset(vm);
+	vdev_reset(vm);
 	spin_lock(&vm->lock);
 	vm->cntvoff = read_sysreg(cntpct_el0);
 	vm->started_at = vm->cntvoff;
@@ -256,8 +259,6 @@ static void vm_start(struct vm *vm)
 	vm->active_vcpus = 1;
 	vm->state = VM_RUNNING;
 	spin_unlock(&vm->lock);
-	vgic_vm_reset(vm);
-	vdev_reset(vm);
 	vcpu_wake(boot);
 }
 

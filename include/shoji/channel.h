@@ -14,13 +14,38 @@
  * prod - cons (mod 2^32) is the number of full slots; more than SHOJI_CHAN_SLOTS is
  * a protocol error.
  *
- * Link protocol. A side attaches by writing tx_prod = rx_cons = 0, a fresh nonzero
- * epoch, then magic (release order). The link is up for a side when both magics are
- * present, it has copied the peer's epoch into its peer_epoch, and the peer's
- * peer_epoch equals its own epoch. A side that sees a new peer epoch resets its own
- * indices before acknowledging it. When either VM (re)starts the hypervisor zeroes
- * the whole window and rings both doorbells: the survivor finds its own magic gone
- * and attaches afresh, so stale indices never cross a restart.
+ * Link protocol. A side attaches by clearing its magic, then writing tx_prod =
+ * rx_cons = flags = peer_epoch = 0 and a fresh nonzero epoch (different from its
+ * last), then magic (release order: a peer that sees the magic sees the rest).
+ * The link is up for a side when both magics are present, it has copied the
+ * peer's epoch into its peer_epoch, and the peer's peer_epoch equals its own
+ * epoch. A side that sees a new peer epoch resets its own indices before
+ * acknowledging it; one that sees the peer's magic gone withdraws its
+ * acknowledgement (peer_epoch = 0). When either VM (re)starts the hypervisor
+ * zeroes the whole window and rings both doorbells: the survivor finds its own
+ * magic gone and attaches afresh, so stale indices never cross a restart.
+ *
+ * Errors. A receiver that finds a peer index out of range (tx_prod - rx_cons or
+ * its own tx_prod - the peer's rx_cons above SLOTS), once it has re-read the
+ * peer's magic and epoch and found them unchanged, takes the link down, withdraws
+ * its acknowledgement and accepts nothing from that peer epoch again: the link
+ * returns when the peer attaches with a new epoch. A side whose link was up and
+ * whose peer, still attached with the same epoch, stops acknowledging it,
+ * attaches afresh (that is how an honest peer recovers after the other side
+ * found an error); so does, once, a side in the error state whose peer does not
+ * acknowledge it either (two sides that both found an error would otherwise wait
+ * for each other). A slot whose len is outside FRAME_MIN..FRAME_MAX is consumed
+ * and dropped; the link stays up.
+ *
+ * Doorbells. A producer that publishes a batch of slots rings the peer's
+ * doorbell if, after a full barrier, the peer's rx_cons shows it had consumed
+ * every slot published before the batch (it may be idle); otherwise the consumer
+ * is still draining and sees the new slots when it re-reads tx_prod after its own
+ * last rx_cons store and a full barrier, before it sleeps. A producer that finds
+ * its ring full sets F_TX_BLOCKED, then (full barrier) re-reads the peer's
+ * rx_cons; a consumer that advanced rx_cons re-reads (full barrier) the peer's
+ * flags and rings if F_TX_BLOCKED is set. Every side also re-checks the link
+ * periodically, so a lost or rate-limited doorbell only delays.
  */
 #ifndef SHOJI_CHANNEL_H
 #define SHOJI_CHANNEL_H
@@ -45,6 +70,9 @@
 #define SHOJI_CHAN_RING0       0x1000U
 #define SHOJI_CHAN_RING_SIZE   (SHOJI_CHAN_SLOTS * SHOJI_CHAN_SLOT_SIZE)
 
+/* The shortest frame a slot may hold: an Ethernet header (FRAME_MAX is the longest). */
+#define SHOJI_CHAN_FRAME_MIN 14U
+
 /* ctrl flags */
 #define SHOJI_CHAN_F_TX_BLOCKED 0x1U /* this side's ring is full: ring its doorbell when you free a slot */
 
@@ -60,7 +88,7 @@ struct shoji_chan_ctrl {
 };
 
 struct shoji_chan_slot {
-	uint32_t len; /* frame bytes in data; 1..SHOJI_CHAN_FRAME_MAX */
+	uint32_t len; /* frame bytes in data; SHOJI_CHAN_FRAME_MIN..SHOJI_CHAN_FRAME_MAX */
 	uint32_t reserved;
 	uint8_t data[SHOJI_CHAN_FRAME_MAX];
 };
@@ -86,5 +114,6 @@ SHOJI_CHAN_STATIC_ASSERT(sizeof(struct shoji_chan_window) == SHOJI_CHAN_RING0 + 
 			 "window layout");
 SHOJI_CHAN_STATIC_ASSERT(sizeof(struct shoji_chan_window) <= SHOJI_CHAN_WINDOW_SIZE, "layout fits the window");
 SHOJI_CHAN_STATIC_ASSERT((SHOJI_CHAN_SLOTS & (SHOJI_CHAN_SLOTS - 1)) == 0, "slots: power of two");
+SHOJI_CHAN_STATIC_ASSERT(SHOJI_CHAN_FRAME_MIN <= SHOJI_CHAN_FRAME_MAX, "frame bounds");
 
 #endif /* SHOJI_CHANNEL_H */

@@ -64,6 +64,14 @@ bool cmd_gicr_r(const struct cmd_args *a);
 bool cmd_gicr_w(const struct cmd_args *a);
 bool cmd_irqs(const struct cmd_args *a);
 bool cmd_uartirq(const struct cmd_args *a);
+bool cmd_line(const struct cmd_args *a);
+
+/* cmd_chan.c */
+bool cmd_chan(const struct cmd_args *a);
+
+/* cmd_trust.c */
+bool cmd_attest(const struct cmd_args *a);
+bool cmd_derive(const struct cmd_args *a);
 
 /* vtimer.c */
 bool cmd_timer(const struct cmd_args *a);

@@ -103,48 +103,24 @@ static uint32_t clamp32(uint64_t v)
 	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
-/* Shell sort: no recursion, no allocation, fast enough for BENCH_MAX_SAMPLES. */
-static void sort(uint32_t *a, uint32_t n)
-{
-	uint32_t gap, i, j;
-
-	for (gap = n / 2; gap > 0; gap /= 2) {
-		for (i = gap; i < n; i++) {
-			uint32_t v = a[i];
-
-			for (j = i; j >= gap && a[j - gap] > v; j -= gap)
-				a[j] = a[j - gap];
-			a[j] = v;
-		}
-	}
-}
-
-static void print_field(const char *name, uint64_t v)
-{
-	con_putc(' ');
-	con_puts(name);
-	con_putc('=');
-	con_dec(v);
-}
-
 static uint64_t empty_cost(void)
 {
 	uint32_t i;
 
 	for (i = 0; i < BENCH_EMPTY_RUNS; i++)
 		samples[i] = clamp32(bench_empty_once());
-	sort(samples, BENCH_EMPTY_RUNS);
+	sort_u32(samples, BENCH_EMPTY_RUNS);
 	return samples[(BENCH_EMPTY_RUNS - 1) / 2];
 }
 
 /* Sorts samples[0..n) and prints ` min=.. med=.. max=.. empty=..` (med: the lower median) and the newline. */
 static void print_stats(uint32_t n, uint64_t empty)
 {
-	sort(samples, n);
-	print_field("min", samples[0]);
-	print_field("med", samples[(n - 1) / 2]);
-	print_field("max", samples[n - 1]);
-	print_field("empty", empty);
+	sort_u32(samples, n);
+	con_field("min", samples[0]);
+	con_field("med", samples[(n - 1) / 2]);
+	con_field("max", samples[n - 1]);
+	con_field("empty", empty);
 	con_nl();
 }
 
@@ -177,7 +153,7 @@ bool cmd_hvcbench(const struct cmd_args *a)
 	for (i = 0; i < n; i++)
 		samples[i] = clamp32(bench_hvc_once(SHOJI_HVC_VERSION));
 	con_puts("hvcbench");
-	print_field("n", n);
+	con_field("n", n);
 	con_puts(" x0=");
 	con_hex(regs[0]);
 	print_stats(n, empty);
@@ -202,7 +178,7 @@ bool cmd_excbench(const struct cmd_args *a)
 		samples[i] = clamp32(ticks);
 	}
 	con_puts("excbench");
-	print_field("n", n);
+	con_field("n", n);
 	print_stats(n, empty);
 	return true;
 }
@@ -248,9 +224,9 @@ bool cmd_work(const struct cmd_args *a)
 	isb();
 	t1 = read_cntvct_el0();
 	con_puts("work");
-	print_field("kib", kib);
-	print_field("passes", passes);
-	print_field("ticks", t1 - t0);
+	con_field("kib", kib);
+	con_field("passes", passes);
+	con_field("ticks", t1 - t0);
 	con_puts(" sum=");
 	con_hex(sum);
 	con_nl();

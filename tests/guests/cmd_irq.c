@@ -239,6 +239,36 @@ bool cmd_irqs(const struct cmd_args *a)
 	return true;
 }
 
+/* Any interrupt there can be: 1020 and up are special INTIDs (GICv3 §2.2.1). */
+static bool parse_line(const char *s, uint32_t *intid)
+{
+	uint64_t v;
+
+	if (!parse_count(s, &v) || v >= GIC_SPECIAL_MIN)
+		return false;
+	*intid = (uint32_t)v;
+	return true;
+}
+
+bool cmd_line(const struct cmd_args *a)
+{
+	uint32_t intid;
+	bool on = streq(a->argv[1], "on");
+
+	if (!parse_line(a->argv[0], &intid) || (!on && !streq(a->argv[1], "off")))
+		return false;
+	if (!irq_require())
+		return true;
+	if (on)
+		irq_line_on(intid);
+	else
+		irq_line_off(intid);
+	con_puts("ok line ");
+	con_dec(intid);
+	reply(on ? " on" : " off");
+	return true;
+}
+
 bool cmd_uartirq(const struct cmd_args *a)
 {
 	if (streq(a->argv[0], "off")) {

@@ -96,6 +96,14 @@ void con_dec(uint64_t v)
 		con_putc(buf[--n]);
 }
 
+void con_field(const char *name, uint64_t v)
+{
+	con_putc(' ');
+	con_puts(name);
+	con_putc('=');
+	con_dec(v);
+}
+
 static int uart_getc(void)
 {
 	if (uart_fr() & UART_FR_RXFE)

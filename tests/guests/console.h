@@ -10,6 +10,7 @@ void con_puts(const char *s);
 void con_hex(uint64_t v);  /* "0x" and the fewest lowercase digits */
 void con_hex2(uint64_t v); /* "0x" and at least two digits, for ESR.EC */
 void con_dec(uint64_t v);
+void con_field(const char *name, uint64_t v); /* " <name>=<v>", v in decimal: the reply fields */
 void con_nl(void);
 /* The next received byte, or -1 when none is waiting; never blocks. */
 int con_getc(void);

@@ -41,4 +41,10 @@
 #define INTID_RTC      TP_APPS_DEV_INTID
 #define INTID_NIC      TP_VPN_DEV_INTID
 
+/*
+ * The doorbell of test-pair's channel 0 (layout.h): a virtual-only SPI, the same
+ * INTID in both VMs. Bare QEMU has nothing there (SPI 8), so it never fires.
+ */
+#define INTID_CHAN TP_CHAN_INTID
+
 #endif /* SHOJI_GUEST_DEVICES_H */

@@ -119,6 +119,8 @@ __attribute__((noreturn)) void park(void);
 void *memset(void *dst, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 bool streq(const char *a, const char *b);
+/* Ascending, in place. */
+void sort_u32(uint32_t *a, uint32_t n);
 
 /* main.c: MPIDR of the CPU that booted the image; only it runs probes. */
 extern uint64_t guest_boot_mpidr;

@@ -26,6 +26,7 @@ static const struct irq_source sources[] = {
 	{"uart", INTID_UART, con_on_rx_irq},
 	{"rtc", INTID_RTC, storm_on_rtc},
 	{"nic", INTID_NIC, NULL},
+	{"chan", INTID_CHAN, chan_on_doorbell},
 };
 /* clang-format on */
 #define NUM_SOURCES (sizeof(sources) / sizeof(sources[0]))
@@ -191,14 +192,6 @@ void irq_handle(void)
 	gic_eoi(intid);
 }
 
-static void print_field(const char *name, uint64_t v)
-{
-	con_putc(' ');
-	con_puts(name);
-	con_putc('=');
-	con_dec(v);
-}
-
 static struct irq_counts sum_counts(uint64_t cpu)
 {
 	struct irq_counts s;
@@ -224,10 +217,10 @@ void irq_print_counts(uint64_t cpu)
 	size_t i;
 
 	con_puts("irqs");
-	print_field("total", s.total);
-	print_field("spurious", s.spurious);
+	con_field("total", s.total);
+	con_field("spurious", s.spurious);
 	for (i = 0; i < NUM_SOURCES; i++)
-		print_field(sources[i].name, s.source[i]);
-	print_field("other", s.other);
+		con_field(sources[i].name, s.source[i]);
+	con_field("other", s.other);
 	con_nl();
 }

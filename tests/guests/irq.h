@@ -42,12 +42,13 @@ void irq_line_off(uint32_t intid);
 void irq_handle(void);
 
 /* The handlers irq.c's table runs, given CNTVCT_EL0 at entry; each lives with what it serves. */
-void ipi_on_ping(uint64_t now);   /* cmd_irq.c: SGI 1, answers with SGI 2 */
-void ipi_on_pong(uint64_t now);   /* cmd_irq.c: SGI 2 */
-void storm_on_sgi(uint64_t now);  /* storm.c: SGI 3 */
-void storm_on_rtc(uint64_t now);  /* storm.c: the RTC's SPI, left asserted */
-void vtimer_on_irq(uint64_t now); /* vtimer.c: PPI 27 */
-void con_on_rx_irq(uint64_t now); /* console.c: the UART's SPI */
+void ipi_on_ping(uint64_t now);      /* cmd_irq.c: SGI 1, answers with SGI 2 */
+void ipi_on_pong(uint64_t now);      /* cmd_irq.c: SGI 2 */
+void storm_on_sgi(uint64_t now);     /* storm.c: SGI 3 */
+void storm_on_rtc(uint64_t now);     /* storm.c: the RTC's SPI, left asserted */
+void vtimer_on_irq(uint64_t now);    /* vtimer.c: PPI 27 */
+void con_on_rx_irq(uint64_t now);    /* console.c: the UART's SPI */
+void chan_on_doorbell(uint64_t now); /* cmd_chan.c: channel 0's doorbell, answered in `chan echo` mode */
 
 /* `irqs [vcpu]`: the counters of one vCPU, or summed over all when cpu >= GUEST_MAX_CPUS. */
 void irq_print_counts(uint64_t cpu);

@@ -177,19 +177,6 @@ static bool run_active(void)
 	return vt.mode == VT_RUN || vt.mode == VT_BG || vt.mode == VT_LATENCY;
 }
 
-static void sort(uint32_t *a, uint32_t n)
-{
-	uint32_t i, j;
-
-	for (i = 1; i < n; i++) {
-		uint32_t v = a[i];
-
-		for (j = i; j > 0 && a[j - 1] > v; j--)
-			a[j] = a[j - 1];
-		a[j] = v;
-	}
-}
-
 /* The lower median of the last min(n, LAT_RING) samples. */
 static uint64_t median(void)
 {
@@ -201,16 +188,8 @@ static uint64_t median(void)
 		return 0;
 	for (i = 0; i < m; i++)
 		s[i] = vt.ring[i];
-	sort(s, m);
+	sort_u32(s, m);
 	return s[(m - 1) / 2];
-}
-
-static void print_field(const char *name, uint64_t v)
-{
-	con_putc(' ');
-	con_puts(name);
-	con_putc('=');
-	con_dec(v);
 }
 
 static uint64_t lat_min(void)
@@ -229,12 +208,12 @@ void vtimer_poll(void)
 		return;
 	run_stop();
 	con_puts("timer done");
-	print_field("n", vt.n);
-	print_field("expected", vt.expected);
-	print_field("lost", vt.lost);
-	print_field("lat_min", lat_min());
-	print_field("lat_med", median());
-	print_field("lat_max", vt.lat_max);
+	con_field("n", vt.n);
+	con_field("expected", vt.expected);
+	con_field("lost", vt.lost);
+	con_field("lat_min", lat_min());
+	con_field("lat_med", median());
+	con_field("lat_max", vt.lat_max);
 	con_nl();
 }
 
@@ -296,9 +275,9 @@ static bool timer_bg(const struct cmd_args *a)
 static void timer_stat(void)
 {
 	con_puts("timer stat");
-	print_field("n", vt.n);
-	print_field("lost", lost_now());
-	print_field("lat_max", vt.lat_max);
+	con_field("n", vt.n);
+	con_field("lost", lost_now());
+	con_field("lat_max", vt.lat_max);
 	con_nl();
 }
 
@@ -352,10 +331,10 @@ bool cmd_latency(const struct cmd_args *a)
 	latency_wait(use_wfi);
 	run_stop();
 	con_puts("latency");
-	print_field("n", vt.n);
-	print_field("min", lat_min());
-	print_field("med", median());
-	print_field("max", vt.lat_max);
+	con_field("n", vt.n);
+	con_field("min", lat_min());
+	con_field("med", median());
+	con_field("max", vt.lat_max);
 	con_nl();
 	return true;
 }

@@ -12,7 +12,8 @@ IPRIORITYR, ICFGR, IROUTER = 0x400, 0xc00, 0x6000
 VPN_SPI = 48   # vpn's virtio-mmio transport 0
 APPS_SPI = 34  # apps' PL031 RTC
 APPS_VUART = 33
-APPS_OWN_MASK = (1 << (APPS_SPI % 32)) | (1 << (APPS_VUART % 32))
+APPS_DOORBELL = 40  # channel 0's doorbell (a virtual SPI; test_channel.py)
+APPS_OWN_MASK = (1 << (APPS_SPI % 32)) | (1 << (APPS_VUART % 32)) | (1 << (APPS_DOORBELL % 32))
 
 
 def fields(line):
@@ -64,7 +65,7 @@ def apps_cannot_touch_vpn_interrupts(ctx, name):
             tp.cmd("apps", "gicd_w 0x%x 0x%x" % (off, val), r"ok gicd_w ")
             got = int(tp.cmd("apps", "gicd_r 0x%x" % off, r"ok gicd_r \S+ = (\S+)").group(1), 16)
             if off < IPRIORITYR:
-                # In INTIDs 32..63 apps owns only its vPL011 (33) and its RTC (34).
+                # In INTIDs 32..63 apps owns only its vPL011 (33), its RTC (34) and its doorbell (40).
                 assert got & ~APPS_OWN_MASK == 0, "apps sees state beyond its own SPIs at 0x%x: 0x%x" % (off, got)
             elif off == IPRIORITYR + VPN_SPI:
                 assert got == 0, "apps sees a priority for vpn's SPI: 0x%x" % got

@@ -5,6 +5,7 @@
 #
 # Usage: mkinitramfs.sh -o OUT -n VM -b BUSYBOX [-k MODDIR] [-m MODULE]... [-d IFACE]...
 #                       [-a SRC=DEST]... [-x ROOT:PATH]... [-l LINK=TARGET]... [-r SCRIPT]
+#                       [-e KO]...
 #   -o OUT     the archive to write (OUT.manifest is left beside it for inspection)
 #   -n VM      the VM's name: its hostname and the `shoji-guest: VM up` line
 #   -b BUSYBOX the busybox-static binary (arm64)
@@ -21,14 +22,16 @@
 #              need a -x of their own.
 #   -l LINK=TARGET a symbolic link LINK (absolute) pointing at TARGET, e.g.
 #              -l /bin/iptables=xtables-legacy-multi
+#   -e KO      an out-of-tree module built here (e.g. the channel driver): installed
+#              as /lib/modules/extra/<name>.ko and loaded after the -m modules
 #   -r SCRIPT  the VM's startup hook, installed as /etc/shoji/rc (0755; it starts
 #              with #!): /init runs it once the VM's interfaces are configured
 # Needs no root: device nodes are entries in the archive. Same inputs, same bytes.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-out="" vm="" bb="" moddir="" mods="" ifaces="" extras="" xfiles="" links="" rc=""
-while getopts o:n:b:k:m:d:a:x:l:r: opt; do
+out="" vm="" bb="" moddir="" mods="" ifaces="" extras="" xfiles="" links="" rc="" kos=""
+while getopts o:n:b:k:m:d:a:x:l:r:e: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	n) vm=$OPTARG ;;
@@ -40,6 +43,7 @@ while getopts o:n:b:k:m:d:a:x:l:r: opt; do
 	x) xfiles="$xfiles $OPTARG" ;;
 	l) links="$links $OPTARG" ;;
 	r) rc=$OPTARG ;;
+	e) kos="$kos $OPTARG" ;;
 	*) exit 2 ;;
 	esac
 done
@@ -80,6 +84,12 @@ if [ -n "$rc" ]; then
 	[ -f "$rc" ] || die "-r $rc: no such file"
 	[ "$(head -c 2 "$rc")" = "#!" ] || die "-r $rc: a startup hook starts with #! (e.g. #!/bin/sh)"
 fi
+for k in $kos; do
+	case $k in
+	*.ko) [ -f "$k" ] || die "-e $k: no such module" ;;
+	*) die "-e $k: want a .ko file" ;;
+	esac
+done
 if [ -n "$mods" ] && [ ! -d "$moddir/kernel" ]; then
 	die "${moddir:-(no -k)}: not a lib/modules/<version> tree"
 fi
@@ -93,6 +103,10 @@ if [ -n "$mods" ]; then
 	# shellcheck disable=SC2086
 	python3 "$here/moddeps.py" "$moddir" $mods >"$gen/modules"
 fi
+# Out-of-tree modules load last: they may use any of the above.
+for k in $kos; do
+	printf 'extra/%s\n' "$(basename "$k")" >>"$gen/modules"
+done
 : >"$gen/dhcp"
 for i in $ifaces; do
 	printf '%s\n' "$i" >>"$gen/dhcp"
@@ -151,10 +165,14 @@ parents() {
 	echo "file /etc/hostname $gen/hostname 0644 0 0"
 	echo "file /etc/shoji/modules $gen/modules 0644 0 0"
 	echo "file /etc/shoji/dhcp $gen/dhcp 0644 0 0"
-	while read -r m; do
+	grep -v '^extra/' "$gen/modules" | while read -r m; do
 		parents "/lib/modules/$m"
 		echo "file /lib/modules/$m $(dirname "$moddir")/$m 0644 0 0"
-	done <"$gen/modules"
+	done
+	for k in $kos; do
+		echo "dir /lib/modules/extra 0755 0 0"
+		echo "file /lib/modules/extra/$(basename "$k") $k 0644 0 0"
+	done
 	for x in $extras; do
 		src=${x%%=*}
 		dst=${x#*=}

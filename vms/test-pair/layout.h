@@ -31,14 +31,14 @@
 #define TP_APPS_DEV_PA    0x09010000
 #define TP_APPS_DEV_INTID 34
 
-/* For running the test guest natively (tests/guests/native_test.py): bare QEMU virt's PL011. */
 /* A channel between vpn (side 0) and apps (side 1), for the CHANNEL_NOTIFY tests. */
-#define TP_CHAN_PA       0x48000000
+#define TP_CHAN_PA       0x4ff00000
 #define TP_CHAN_SIZE     0x00100000
 #define TP_CHAN_VPN_IPA  0x60000000
 #define TP_CHAN_APPS_IPA 0x90000000
 #define TP_CHAN_INTID    40
 
+/* For running the test guest natively (tests/guests/native_test.py): bare QEMU virt's PL011. */
 #define TP_NATIVE_UART 0x09000000
 
 #endif /* SHOJI_TEST_PAIR_LAYOUT_H */

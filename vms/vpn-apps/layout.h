@@ -42,11 +42,12 @@
 #define VA_NIC_INTID 79
 
 /*
- * The channel between vpn (side 0) and apps (side 1): 1 MiB of RAM right above
- * the hypervisor's window, seen at a different IPA by each, and a doorbell each
- * (a virtual SPI; the number is VM-local). apps' only network path.
+ * The channel between vpn (side 0) and apps (side 1): 1 MiB of RAM just below
+ * vpn's (clear of RAM + 128 MiB, where QEMU leaves its DTB), seen at a different
+ * IPA by each, and a doorbell each (a virtual SPI; the number is VM-local).
+ * apps' only network path.
  */
-#define VA_CHAN_PA       0x48000000
+#define VA_CHAN_PA       0x4ff00000
 #define VA_CHAN_SIZE     0x00100000
 #define VA_CHAN_VPN_IPA  0x70000000
 #define VA_CHAN_APPS_IPA 0xa0000000

@@ -7,20 +7,23 @@ ifndef SHOJI_VA_LINUX_MK
 SHOJI_VA_LINUX_MK := 1
 include vms/linux/linux.mk
 include vms/linux/userland.mk
+include vms/linux/chan.mk
 
 VA_OUT := build/vpn-apps
 VA_LAYOUT := vms/vpn-apps/layout.h
 
 # What each VM's initramfs holds beyond busybox and /init (see vms/linux/mkinitramfs.sh).
+# Both have the channel driver; vpn routes apps' traffic (vpn.rc), apps routes via vpn (apps.rc).
 VA_vpn_INITRAMFS := -m virtio_mmio -m virtio_net $(IPTABLES_MODULES) -d eth0 $(IPTABLES_INITRAMFS) \
-	-r vms/vpn-apps/vpn.rc
-VA_apps_INITRAMFS :=
+	-e $(SHOJI_CHAN_KO) -r vms/vpn-apps/vpn.rc
+VA_apps_INITRAMFS := -e $(SHOJI_CHAN_KO) -r vms/vpn-apps/apps.rc
 
 $(VA_OUT)/%.initrd: $(MKINITRAMFS_DEPS) $(LINUX_TREE)/.unpacked vms/vpn-apps/linux.mk
 	@mkdir -p $(@D)
 	@echo "  INITRD  $@"
 	$(Q)sh $(MKINITRAMFS) -o $@ -n $* -b $(BUSYBOX) -k $(LINUX_MODDIR) $(VA_$*_INITRAMFS)
-$(VA_OUT)/vpn.initrd: $(USERLAND) vms/vpn-apps/vpn.rc
+$(VA_OUT)/vpn.initrd: $(USERLAND) vms/vpn-apps/vpn.rc $(SHOJI_CHAN_KO)
+$(VA_OUT)/apps.initrd: vms/vpn-apps/apps.rc $(SHOJI_CHAN_KO)
 
 # cpp -undef: no `linux` macro to eat "linux,initrd-start". The initrd's end comes from
 # its size. dtc has no -Werror: any warning fails the build here.
