@@ -11,7 +11,7 @@ include vms/linux/linux.mk
 
 SHOJI_CHAN_KO := $(LINUX_OUT)/shoji-chan/shoji_chan.ko
 
-# 6.1.0-56 -> linux-kbuild-6.1; the kbuild tools run on the build machine.
+# 6.1.0-57 -> linux-kbuild-6.1; the kbuild tools run on the build machine.
 CHAN_KSERIES := $(word 1,$(subst ., ,$(LINUX_VERSION))).$(word 2,$(subst ., ,$(LINUX_VERSION)))
 CHAN_BUILD_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 CHAN_HDR_DEB := $(DEB_CACHE)/linux-headers-$(LINUX_KREL)_arm64.deb
@@ -31,16 +31,21 @@ $(CHAN_COMMON_DEB):
 $(CHAN_KBUILD_DEB):
 	$(Q)sh scripts/fetch-debian.sh -d $(DEB_CACHE) linux-kbuild-$(CHAN_KSERIES):$(CHAN_BUILD_ARCH)
 
-# All three must be the kernel's own version (apt offers its newest; the kernel is pinned).
+# The headers must be the kernel's own version (apt offers its newest; the kernel is pinned).
+# linux-kbuild-6.1 has no ABI in its name, so the archive keeps only its newest build:
+# accept what Debian's own headers package accepts, `linux-kbuild-6.1 (>= kernel version)`.
 # The arm64 tree's Makefile includes /usr/src/linux-headers-*-common/Makefile: point it at the
 # unpacked one. Its scripts/ and tools/ links are relative and resolve inside the root.
 $(CHAN_HDR_ROOT)/.unpacked: $(CHAN_DEBS) $(LINUX_DEB)
 	@echo "  UNPACK  linux-headers-$(LINUX_KREL)"
-	$(Q)want=$$(dpkg-deb -f $(LINUX_DEB) Version) && for d in $(CHAN_DEBS); do \
+	$(Q)want=$$(dpkg-deb -f $(LINUX_DEB) Version) && for d in $(CHAN_HDR_DEB) $(CHAN_COMMON_DEB); do \
 		got=$$(dpkg-deb -f $$d Version) || exit 1; \
 		[ "$$got" = "$$want" ] || { echo "$$d is $$got, the kernel ($(LINUX_DEB)) is $$want:" \
 			"remove the stale one (or move the pin in vms/linux/linux.mk)" >&2; exit 1; }; \
-	done
+	done; \
+	got=$$(dpkg-deb -f $(CHAN_KBUILD_DEB) Version) && dpkg --compare-versions "$$got" ge "$$want" || \
+		{ echo "$(CHAN_KBUILD_DEB) is $$got, older than the kernel's $$want: remove it to fetch the newest" >&2; \
+		exit 1; }
 	$(Q)rm -rf $(CHAN_HDR_ROOT) && mkdir -p $(CHAN_HDR_ROOT)
 	$(Q)for d in $(CHAN_DEBS); do dpkg-deb -x $$d $(CHAN_HDR_ROOT) || exit 1; done
 	$(Q)grep -qx 'include /usr/src/linux-headers-$(LINUX_VERSION)-common/Makefile' $(CHAN_KDIR)/Makefile || \
@@ -52,7 +57,8 @@ $(CHAN_HDR_ROOT)/.unpacked: $(CHAN_DEBS) $(LINUX_DEB)
 
 # kbuild gets a clean environment (none of this make's command-line variables) and
 # the output goes to build.log, shown when it fails (or with V=1). -Werror is in Kbuild.
-# The vermagic must be the stock modules' (a .ko of the pinned kernel's own tree).
+# The .ko loses its debug info as Debian's own modules do (shoji_chan.o keeps it), and
+# its vermagic must be the stock modules' (a .ko of the pinned kernel's own tree).
 $(SHOJI_CHAN_KO): $(CHAN_SRCS) include/shoji/abi.h include/shoji/channel.h $(CHAN_HDR_ROOT)/.unpacked \
 		$(LINUX_TREE)/.unpacked vms/linux/chan.mk
 	@echo "  KMOD    $@"
@@ -61,6 +67,7 @@ $(SHOJI_CHAN_KO): $(CHAN_SRCS) include/shoji/abi.h include/shoji/channel.h $(CHA
 		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- SHOJI_INCLUDE=$(abspath include) modules \
 		>$(CHAN_OUT)/build.log 2>&1 || { cat $(CHAN_OUT)/build.log >&2; rm -f $@; exit 1; }
 	$(Q)$(if $(Q),,cat $(CHAN_OUT)/build.log)
+	$(Q)aarch64-linux-gnu-strip --strip-debug $@
 	$(Q)vermagic() { aarch64-linux-gnu-objcopy -O binary --only-section=.modinfo "$$1" $(CHAN_OUT)/modinfo.tmp && \
 		tr '\0' '\n' <$(CHAN_OUT)/modinfo.tmp | sed -n 's/^vermagic=//p'; }; \
 	stock=$$(find $(LINUX_MODDIR)/kernel -name '*.ko' | head -n 1); \

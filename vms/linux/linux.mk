@@ -5,9 +5,11 @@
 ifndef SHOJI_LINUX_MK
 SHOJI_LINUX_MK := 1
 
-# The one pin: Debian bookworm's linux-image-$(LINUX_VERSION)-arm64-unsigned (6.1.192-2).
-# To move on: pick the ABI `apt-cache policy linux-image-arm64:arm64` depends on.
-LINUX_VERSION := 6.1.0-56
+# The one pin: Debian bookworm's linux-image-$(LINUX_VERSION)-arm64-unsigned (6.1.192-3).
+# To move on: pick the ABI `apt-cache depends linux-image-arm64:arm64` names. Debian's
+# security archive drops an old ABI's packages some days after a new one appears, and a
+# fresh machine then cannot fetch the pinned kernel: the fetch names the package.
+LINUX_VERSION := 6.1.0-57
 LINUX_KREL := $(LINUX_VERSION)-arm64
 LINUX_PKG := linux-image-$(LINUX_KREL)-unsigned
 BUSYBOX_PKG := busybox-static

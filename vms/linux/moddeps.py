@@ -6,7 +6,7 @@ Debian's linux-image package carries no modules.dep (depmod runs at install), so
 the dependencies are read from each module's own .modinfo section (`depends=`).
 A name the kernel has built in (modules.builtin) needs nothing and is skipped.
 Prints one path per line, relative to MODDIR's parent (/lib/modules), e.g.
-`6.1.0-56-arm64/kernel/drivers/virtio/virtio_mmio.ko`.
+`6.1.0-57-arm64/kernel/drivers/virtio/virtio_mmio.ko`.
 
 Usage: moddeps.py MODDIR NAME...    (MODDIR = .../lib/modules/<version>)
 """
