@@ -8,6 +8,11 @@ SELFTEST ?=
 # DEBUG=1: a debug build (hypercall result registers a call does not define read 0xdeadbeef...).
 DEBUG ?=
 V ?= 0
+# The vendor key pair: VENDOR_KEY signs every payload (shoji-pack --sign), VENDOR_PUB is the
+# public key the hypervisor verifies them against. Both default to the DEVELOPMENT pair,
+# which anyone can sign with (crypto/keys/README.md); override them together.
+VENDOR_KEY ?= crypto/keys/dev-vendor.key
+VENDOR_PUB ?= crypto/keys/dev-vendor.pub
 
 BUILD := build/$(BOARD)
 SYSDIR := vms/$(SYSTEM)
@@ -42,16 +47,20 @@ HOSTCC ?= gcc
 WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla -Wmissing-prototypes
 HYP_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-pic -fno-pie -fno-stack-protector -fno-common -fno-builtin \
-	-Iinclude -Ihyp/include -I$(OBJ)/gen $(BOARD_CFLAGS) -MMD -MP \
+	-Iinclude -Ihyp/include -Icrypto -I$(OBJ)/gen $(BOARD_CFLAGS) -MMD -MP \
 	$(if $(SELFTEST),-DSHOJI_SELFTEST='"$(SELFTEST)"') $(if $(DEBUG),-DSHOJI_DEBUG_SCRUB)
 HYP_ASFLAGS := -Iinclude -Ihyp/include $(BOARD_CFLAGS) -MMD -MP -D__ASSEMBLY__
-HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack
+# --gc-sections drops the mbedTLS functions crypto.c never reaches (its objects are built with
+# -ffunction-sections; ours are not, so no hypervisor code can vanish: checked with --print-gc-sections).
+HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-z,noexecstack \
+	-Wl,--gc-sections
 
 HYP_SRCS := \
 	hyp/arch/head.S hyp/arch/vectors.S hyp/arch/smc.S hyp/arch/cache.c hyp/arch/checks.c \
 	hyp/core/main.c hyp/core/panic.c hyp/core/log.c hyp/core/esr.c hyp/core/exits.c hyp/core/selftest.c \
 	hyp/core/vm.c hyp/core/chan.c hyp/core/vcpu.c hyp/core/vpsci.c hyp/core/hvc.c hyp/core/guest_fault.c hyp/core/vdev.c \
 	hyp/core/irq.c hyp/core/vgic.c hyp/core/vgic_hw.c hyp/core/vgic_regs.c hyp/core/vconsole.c hyp/core/monitor.c hyp/core/console.c hyp/core/vpl011.c hyp/core/pack.c \
+	hyp/core/vmdesc.c hyp/core/verify.c hyp/core/attest.c \
 	hyp/mm/pt.c hyp/mm/el2_mm.c \
 	hyp/lib/string.c hyp/lib/fmt.c \
 	hyp/drivers/$(UART_DRIVER).c hyp/drivers/$(GIC_DRIVER).c \
@@ -106,22 +115,92 @@ include vms/linux/chan.mk
 include $(SYSDIR)/system.mk
 include crypto/mbedtls.mk
 
-SHOJI_PACK := build/host/shoji-pack
-$(SHOJI_PACK): $(wildcard tools/pack/*.c tools/pack/*.h) include/shoji/pack.h
+# Each VM's partition entry in its canonical encoding (hyp/core/vmdesc.c) is a payload like its
+# kernel, signed and measured with it: "<vm>.config" for every VM that has a "<vm>.kernel".
+# tools/vmdesc writes them from this system's table, once partcheck has passed it, and fails
+# unless these names are exactly the table's VMs.
+VM_NAMES := $(patsubst %.kernel,%,$(filter %.kernel,$(foreach p,$(PAYLOADS),$(firstword $(subst =, ,$(p))))))
+VM_CONFIG_DIR := $(OUT)/config
+PAYLOADS := $(foreach v,$(VM_NAMES),$(v).config=$(VM_CONFIG_DIR)/$(v).config) $(PAYLOADS)
+
+$(HOST_OBJ)/vmdesc: $(wildcard tools/vmdesc/*.c) hyp/core/vmdesc.c board/$(BOARD)/board.c $(SYSDIR)/system.c \
+		$(wildcard tools/vmdesc/*.h hyp/include/vmdesc.h include/*.h include/shoji/*.h $(SYSDIR)/*.h)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) -std=c11 $(WARNINGS) -O2 -D_DEFAULT_SOURCE -Iinclude $(filter %.c,$^) -o $@
+	$(Q)$(HOSTCC) -std=c11 $(WARNINGS) -O1 -D_DEFAULT_SOURCE -DSHOJI_HOST_TEST -Iinclude -Ihyp/include -I$(SYSDIR) \
+		$(filter %.c,$^) -o $@
 
-$(OUT)/shoji.elf: $(HYP_OBJS) $(OBJ)/hyp.ld $(OUT)/partcheck.ok
+# Each run writes every VM's file (atomically, so parallel runs cannot tear one).
+$(VM_CONFIG_DIR)/%.config: $(HOST_OBJ)/vmdesc $(OUT)/partcheck.ok
+	@mkdir -p $(@D)
+	$(Q)$< -o $(@D) $(VM_NAMES)
+
+# ---- host tools on crypto/crypto.c: the hypervisor's own crypto code on the host build of its
+# mbedTLS (crypto/mbedtls.mk), so signing, measuring and verifying cannot disagree with it ----
+HOST_TOOL_CFLAGS := -std=c11 $(WARNINGS) -O2 -D_DEFAULT_SOURCE -DSHOJI_HOST_TEST -Iinclude -Ihyp/include \
+	-Itools/common $(CRYPTO_HOST_CFLAGS)
+HOST_TOOL_CRYPTO := tools/common/hexkey.c crypto/crypto.c $(CRYPTO_HOST_LIB)
+HOST_TOOL_HDRS := tools/common/hexkey.h crypto/crypto.h crypto/config-hyp.h $(wildcard include/shoji/*.h)
+# $(1): extra flags. Sources and the library come from the prerequisites, in their order.
+define host_tool
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_TOOL_CFLAGS) $(1) $(filter %.c %.a,$^) -o $@
+endef
+
+SHOJI_PACK := build/host/shoji-pack
+$(SHOJI_PACK): $(wildcard tools/pack/*.c) hyp/core/pack.c $(HOST_TOOL_CRYPTO) $(wildcard tools/pack/*.h) \
+		hyp/include/pack.h $(HOST_TOOL_HDRS)
+	$(call host_tool,-Itools/pack)
+
+SHOJI_KEYGEN := build/host/shoji-keygen
+$(SHOJI_KEYGEN): tools/keygen/keygen.c $(HOST_TOOL_CRYPTO) $(HOST_TOOL_HDRS)
+	$(call host_tool,)
+
+SHOJI_ATTEST_VERIFY := build/host/shoji-attest-verify
+# --dev-secret: QEMU's development device secret from the board's own board_device_secret().
+$(SHOJI_ATTEST_VERIFY): $(wildcard tools/attest/*.c) board/qemu-virt/board_ops.c $(HOST_TOOL_CRYPTO) \
+		$(wildcard tools/attest/*.h) include/board.h $(HOST_TOOL_HDRS)
+	$(call host_tool,-Itools/attest)
+
+.PHONY: host-tools pack-inputs
+host-tools: $(SHOJI_PACK) $(SHOJI_KEYGEN) $(SHOJI_ATTEST_VERIFY)
+
+# For tests that pack their own variants of an image: the hypervisor and the payloads, as shoji.bin gets them.
+pack-inputs: $(OUT)/hyp.bin $(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
+	@echo '$(OUT)/hyp.bin $(PAYLOADS)'
+
+# The vendor public key, baked in as const data (hyp/core/verify.c); regenerated when VENDOR_PUB names another file.
+$(OBJ)/gen/vendor_key.h: $(VENDOR_PUB) FORCE
+	@mkdir -p $(@D)
+	$(Q)hex=$$(tr -d ' \r\n' < $<); echo "$$hex" | grep -Eqx '04[0-9a-fA-F]{128}' || \
+		{ echo "$<: not a P-256 public key (130 hex characters, SEC1 uncompressed 04...)" >&2; exit 1; }; \
+	{ echo '/* Generated by the Makefile from VENDOR_PUB=$<: do not edit. */'; \
+	  echo '#define VENDOR_KEY_NAME "$(notdir $<)"'; \
+	  echo 'static const uint8_t vendor_pub[65] = {'; echo "$$hex" | sed 's/../0x&,/g'; echo '};'; } > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(OBJ)/hyp/core/verify.c.o: $(OBJ)/gen/vendor_key.h
+
+$(OUT)/shoji.elf: $(HYP_OBJS) $(OBJ)/hyp.ld $(OUT)/partcheck.ok $(CRYPTO_HYP_OBJS) $(CRYPTO_HYP_LIB)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(HYP_LDFLAGS) -T $(OBJ)/hyp.ld $(HYP_OBJS) -o $@ -lgcc
+	$(Q)$(CC) $(HYP_LDFLAGS) -T $(OBJ)/hyp.ld $(HYP_OBJS) $(CRYPTO_HYP_OBJS) $(CRYPTO_HYP_LIB) -o $@ -lgcc
 
 $(OUT)/hyp.bin: $(OUT)/shoji.elf scripts/check-image.sh
 	$(Q)$(OBJCOPY) -O binary $< $@
 	$(Q)sh scripts/check-image.sh $@
 
-$(OUT)/shoji.bin: $(OUT)/hyp.bin $(SHOJI_PACK) $(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
-	$(Q)$(SHOJI_PACK) -o $@ -m $(HYP_MAX_IMAGE) $(OUT)/hyp.bin $(PAYLOADS)
+# Which key signed the image: rewritten when VENDOR_KEY names another file, so the image is signed again.
+$(OUT)/vendor-key.txt: FORCE
+	@mkdir -p $(@D)
+	$(Q)echo '$(VENDOR_KEY)' > $@.tmp
+	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(OUT)/shoji.bin: $(OUT)/hyp.bin $(SHOJI_PACK) $(VENDOR_KEY) $(OUT)/vendor-key.txt \
+		$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
+	$(Q)$(SHOJI_PACK) -o $@ -m $(HYP_MAX_IMAGE) --sign $(VENDOR_KEY) $(OUT)/hyp.bin $(PAYLOADS)
+	$(Q)$(SHOJI_PACK) --verify $(VENDOR_PUB) $@ >/dev/null || { rm -f $@; \
+		echo "VENDOR_KEY=$(VENDOR_KEY) is not the key of VENDOR_PUB=$(VENDOR_PUB): every VM would be refused" >&2; \
+		false; }
 	$(Q)sh scripts/check-image.sh $@
 	@echo "  IMAGE   $@"
 ifeq ($(SELFTEST)$(SYSTEM),$(DEFAULT_SYSTEM))
@@ -164,13 +243,13 @@ format-check:
 
 cppcheck:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance --std=c11 \
-		--inline-suppr --suppress=missingIncludeSystem -Iinclude -Ihyp/include -I$(OBJ)/gen \
+		--inline-suppr --suppress=missingIncludeSystem -Iinclude -Ihyp/include -Icrypto -I$(OBJ)/gen \
 		-DSHOJI_VERSION='"x"' -DSHOJI_BUILD_KIND='"x"' $(CHECK_SRCS)
 
-clang-tidy: $(OBJ)/gen/version.h
+clang-tidy: $(OBJ)/gen/version.h $(OBJ)/gen/vendor_key.h
 	$(Q)clang-tidy --quiet --warnings-as-errors='*' $(CHECK_SRCS) -- \
 		--target=aarch64-linux-gnu -std=c11 -ffreestanding -nostdinc \
-		-isystem $(shell $(CC) -print-file-name=include) -Iinclude -Ihyp/include -I$(OBJ)/gen
+		-isystem $(shell $(CC) -print-file-name=include) -Iinclude -Ihyp/include -Icrypto -I$(OBJ)/gen
 
 # Board addresses belong to board/ and vms/ only (issue 2's rule, checked rather than hoped for).
 board-addresses:

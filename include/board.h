@@ -83,4 +83,13 @@ extern const struct board_desc board_desc;
 /* Called once on the boot CPU before the console is up; may do nothing. */
 void board_early_init(void);
 
+/*
+ * The device secret: 32 bytes unique to this device and readable only by the
+ * hypervisor (a hardware unique key, or a key derived from it by the boot ROM).
+ * The device attestation key and every sealing key derive from it (attest.h), so
+ * whoever can read it can forge this device's reports and unseal its data.
+ * Called once at boot.
+ */
+void board_device_secret(uint8_t out[32]);
+
 #endif /* SHOJI_BOARD_H */

@@ -28,6 +28,9 @@ need git /usr/bin/git
 need python3 /usr/bin/python3
 need gnuplot-nox /usr/bin/gnuplot
 need cloc /usr/bin/cloc
+# tests/fuzz/fuzz.mk: clang with libFuzzer (-fsanitize=fuzzer).
+need clang /usr/bin/clang
+need libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/include/fuzzer/FuzzedDataProvider.h
 # crypto/mbedtls.mk: apt-get source unpacks with dpkg-source; the VPN daemon links the arm64 libc statically.
 need dpkg-dev /usr/bin/dpkg-source
 need libc6-dev-arm64-cross /usr/aarch64-linux-gnu/lib/libc.a

@@ -8,6 +8,7 @@
 #include <chan.h>
 #include <guest_calls.h>
 #include <shoji/abi.h>
+#include <trust.h>
 
 typedef void (*hvc_fn)(struct vcpu *v, struct trap_frame *f);
 
@@ -24,6 +25,17 @@ static void hvc_channel_notify(struct vcpu *v, struct trap_frame *f)
 	f->x[0] = (uint64_t)chan_notify(v->vm, f->x[1]);
 }
 
+/* x3..x6: the nonce. */
+static void hvc_attest(struct vcpu *v, struct trap_frame *f)
+{
+	f->x[0] = (uint64_t)attest_report(v->vm, f->x[1], f->x[2], &f->x[3]);
+}
+
+static void hvc_key_derive(struct vcpu *v, struct trap_frame *f)
+{
+	f->x[0] = (uint64_t)attest_key_derive(v->vm, f->x[1], f->x[2], f->x[3]);
+}
+
 /* Each call and how many result registers (x0..) it defines. */
 struct hvc_call {
 	hvc_fn fn;
@@ -33,6 +45,8 @@ struct hvc_call {
 static const struct hvc_call hvc_table[] = {
 	[SHOJI_HVC_VERSION & SMCCC_FUNC_MASK] = {hvc_version, 4},
 	[SHOJI_HVC_CHANNEL_NOTIFY & SMCCC_FUNC_MASK] = {hvc_channel_notify, 1},
+	[SHOJI_HVC_ATTEST & SMCCC_FUNC_MASK] = {hvc_attest, 1},
+	[SHOJI_HVC_KEY_DERIVE & SMCCC_FUNC_MASK] = {hvc_key_derive, 1},
 };
 
 /* The function number, or -1 if x0 is not a Shoji fast call with nothing stray in it. */

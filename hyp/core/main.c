@@ -9,6 +9,7 @@
 #include <pcpu.h>
 #include <psci.h>
 #include <selftest.h>
+#include <trust.h>
 #include <version.h>
 #include <vm.h>
 
@@ -83,6 +84,7 @@ void boot_primary(uint64_t dtb)
 	gic_cpu_init();
 	cpu_online();
 	selftest_run();
+	attest_init();
 	vm_init_all();
 	console_rx_enable();
 	vm_start_all();

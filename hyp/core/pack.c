@@ -11,7 +11,7 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "pack.c reads the litt
 /* Payload sizes are handed out as size_t; a 64-bit one must fit without narrowing. */
 _Static_assert(sizeof(size_t) == sizeof(uint64_t), "size_t holds a payload size");
 
-/* What a version-1 table_size must be for n entries; n is already <= PACK_MAX_ENTRIES. */
+/* What table_size must be for n entries; n is already <= PACK_MAX_ENTRIES. */
 static uint64_t table_bytes(uint32_t n)
 {
 	return sizeof(struct pack_header) + (uint64_t)n * sizeof(struct pack_entry);

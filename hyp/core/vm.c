@@ -15,6 +15,7 @@
 #include <mm.h>
 #include <pack.h>
 #include <pcpu.h>
+#include <trust.h>
 #include <vm.h>
 #include <vdev.h>
 #include <vgic_lr.h>
@@ -40,29 +41,18 @@ struct vm *vm_by_index(uint32_t i)
 	return i < num_vms ? &vms[i] : NULL;
 }
 
-/* PA of guest range [ipa, ipa + size) if it lies inside one RAM region. */
-static bool ram_ipa_to_pa(const struct vm *vm, uint64_t ipa, uint64_t size, uint64_t *pa_out)
-{
-	for (uint32_t i = 0; i < vm->cfg->num_ram; i++) {
-		const struct vm_ram *r = &vm->cfg->ram[i];
-		if (range_valid(ipa, size) && range_inside(ipa, size, r->ipa.v, r->size)) {
-			*pa_out = r->pa.v + (ipa - r->ipa.v);
-			return true;
-		}
-	}
-	return false;
-}
-
 bool vm_ipa_in_ram(const struct vm *vm, uint64_t ipa, uint64_t size)
 {
 	uint64_t pa;
-	return ram_ipa_to_pa(vm, ipa, size, &pa);
+	return vm_ram_ipa_to_pa(vm, ipa, size, &pa);
 }
 
 static void refuse(struct vm *vm, const char *reason)
 {
+	spin_lock(&vm->lock);
 	vm->state = VM_REFUSED;
 	vm->refuse_reason = reason;
+	spin_unlock(&vm->lock);
 	log_line("%s: refused: %s", vm->cfg->name, reason);
 }
 
@@ -112,7 +102,7 @@ static bool payload_ok(const struct vm *vm, const char *name, uint64_t ipa)
 	if (name == NULL) {
 		return true;
 	}
-	return pack_find(&package, name, &data, &size) != NULL && ram_ipa_to_pa(vm, ipa, size, &pa);
+	return pack_find(&package, name, &data, &size) != NULL && vm_ram_ipa_to_pa(vm, ipa, size, &pa);
 }
 
 static bool images_ok(const struct vm *vm)
@@ -199,7 +189,7 @@ static void load_payload(const struct vm *vm, const char *name, uint64_t ipa)
 	size_t size;
 	uint64_t pa;
 
-	if (name == NULL || pack_find(&package, name, &data, &size) == NULL || !ram_ipa_to_pa(vm, ipa, size, &pa)) {
+	if (name == NULL || pack_find(&package, name, &data, &size) == NULL || !vm_ram_ipa_to_pa(vm, ipa, size, &pa)) {
 		return; /* checked at set-up: cannot happen */
 	}
 	memcpy((void *)(uintptr_t)pa, data, size);
@@ -272,6 +262,11 @@ void vm_finish_stop(struct vm *vm)
 	vm->pending = VM_PENDING_NONE;
 	spin_unlock(&vm->lock);
 	if (!go) {
+		return;
+	}
+	/* Verified boot, once, here on the VM's own CPU: the VMs check their payloads in parallel. */
+	if (what == VM_PENDING_RESTART && vm->boot_check == VM_BOOT_UNCHECKED && !verify_vm(vm, &package)) {
+		refuse(vm, vm->boot_note);
 		return;
 	}
 	vm_load(vm, what == VM_PENDING_RESTART);

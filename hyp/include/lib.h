@@ -27,4 +27,7 @@ bool str_eq_bounded(const char *a, const char *b, size_t max);
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* n bytes as 2n lower-case hex digits, truncated and terminated like fmt_snprintf. */
+size_t fmt_hex(char *buf, size_t size, const void *bytes, size_t n);
+
 #endif /* SHOJI_LIB_H */

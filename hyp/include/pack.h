@@ -33,8 +33,9 @@ struct pack {
  * Validates the package at base, of which `avail` bytes may be read, and on
  * success fills *p. Every field is treated as hostile (a corrupted or truncated
  * image): nothing is read past `avail`, and no sum can wrap. On failure *p is
- * left untouched and the PACK_ERR_* code says what was wrong. SHA-256 digests
- * are not checked here.
+ * left untouched and the PACK_ERR_* code says what was wrong. Neither the
+ * SHA-256 digests nor the signatures are checked here: verified boot does that
+ * for each VM's payloads before it first starts.
  */
 int pack_open(struct pack *p, const void *base, size_t avail);
 

@@ -12,6 +12,7 @@
 #define SHOJI_VM_H
 
 #include <pt.h>
+#include <shoji/attest.h>
 #include <shoji/partition.h>
 #include <spinlock.h>
 #include <trap.h>
@@ -40,6 +41,13 @@ enum vm_pending {
 	VM_PENDING_NONE = 0,
 	VM_PENDING_OFF,
 	VM_PENDING_RESTART,
+};
+
+/* Verified boot's verdict on a VM (verify.c): set once, before its first start. */
+enum vm_boot_check {
+	VM_BOOT_UNCHECKED = 0,
+	VM_BOOT_VERIFIED,   /* every payload and the partition entry verified */
+	VM_BOOT_UNVERIFIED, /* failed, started anyway (VM_VERIFY_MARK) */
 };
 
 struct vcpu_stats {
@@ -95,6 +103,10 @@ struct vm {
 	struct pt s2;
 	struct pt_pool s2_pool;
 	const char *refuse_reason;
+	/* Written by the VM's boot CPU before its first start; boot_check last (release). */
+	enum vm_boot_check boot_check;
+	uint8_t measurement[SHOJI_SHA256_SIZE]; /* include/shoji/attest.h */
+	char boot_note[96];                     /* why verification failed */
 };
 
 extern struct vm vms[VM_MAX];
@@ -106,6 +118,20 @@ void vm_start_all(void);
 struct vm *vm_by_index(uint32_t i);
 void vm_request_stop(struct vm *vm, enum vm_pending what);
 bool vm_ipa_in_ram(const struct vm *vm, uint64_t ipa, uint64_t size);
+
+/* The PA of guest range [ipa, ipa + size) if it is non-empty and lies inside one RAM region of the VM. */
+static inline bool vm_ram_ipa_to_pa(const struct vm *vm, uint64_t ipa, uint64_t size, uint64_t *pa)
+{
+	for (uint32_t i = 0; i < vm->cfg->num_ram; i++) {
+		const struct vm_ram *r = &vm->cfg->ram[i];
+		if (range_valid(ipa, size) && range_inside(ipa, size, r->ipa.v, r->size)) {
+			*pa = r->pa.v + (ipa - r->ipa.v);
+			return true;
+		}
+	}
+	return false;
+}
+
 void vm_finish_stop(struct vm *vm);
 uint64_t vm_vtcr(void);
 

@@ -183,6 +183,22 @@ size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+size_t fmt_hex(char *buf, size_t size, const void *bytes, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	const uint8_t *b = bytes;
+	struct out o = {buf, size, 0};
+
+	for (size_t i = 0; i < n; i++) {
+		out_char(&o, digits[b[i] >> 4]);
+		out_char(&o, digits[b[i] & 0xf]);
+	}
+	if (size > 0) {
+		buf[o.len] = '\0';
+	}
+	return o.len;
+}
+
 bool str_eq_bounded(const char *a, const char *b, size_t max)
 {
 	for (size_t i = 0; i < max; i++) {

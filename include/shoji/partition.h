@@ -26,6 +26,16 @@ enum vm_trust {
 	VM_TRUSTED = 1,
 };
 
+/*
+ * What happens when a VM's payloads or partition entry fail verified boot
+ * (docs/abi.md). The zero value is the default, so a VM that says nothing is
+ * never started unverified.
+ */
+enum vm_verify {
+	VM_VERIFY_REQUIRED = 0, /* refused: it never runs */
+	VM_VERIFY_MARK = 1,     /* started, marked "UNVERIFIED" (untrusted VMs only; partcheck) */
+};
+
 /* A RAM region: host-physical base, where the guest sees it, and size. */
 struct vm_ram {
 	pa_t pa;
@@ -70,6 +80,7 @@ struct vm_vdevs {
 struct vm_config {
 	const char *name;
 	enum vm_trust trust;
+	enum vm_verify verify;
 	/* vCPU i runs on physical CPU cpus[i]; 1:1, pinned, no scheduler. */
 	const uint32_t *cpus;
 	uint32_t num_cpus;

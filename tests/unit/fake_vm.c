@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* Recording fakes of vm_ipa_in_ram, vcpu_wake, vm_request_stop, vcpu_leave and chan_notify for host unit tests. */
+/*
+ * Recording fakes of vm_ipa_in_ram, vcpu_wake, vm_request_stop, vcpu_leave, chan_notify,
+ * attest_report and attest_key_derive for host unit tests.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,16 +13,19 @@
 
 #include <chan.h>
 #include <fake_vm.h>
+#include <trust.h>
 
 struct fake_vm_log fake_vm;
 jmp_buf *fake_vcpu_leave_jmp;
 int64_t fake_chan_notify_result;
+int64_t fake_attest_result;
 
 void fake_vm_reset(void)
 {
 	memset(&fake_vm, 0, sizeof(fake_vm));
 	fake_vcpu_leave_jmp = NULL;
 	fake_chan_notify_result = 0;
+	fake_attest_result = 0;
 }
 
 static struct fake_vm_call *record(enum fake_vm_fn fn, const void *obj, uint64_t a, uint64_t b)
@@ -59,17 +65,13 @@ const struct fake_vm_call *fake_vm_find(enum fake_vm_fn fn, unsigned int i)
 	return NULL;
 }
 
-/* Same rule as hyp/core/vm.c: the whole range lies inside one RAM region of the VM's partition. */
+/* The rule of hyp/core/vm.c: the whole range lies inside one RAM region of the VM's partition. */
 bool vm_ipa_in_ram(const struct vm *vm, uint64_t ipa, uint64_t size)
 {
+	uint64_t pa;
+
 	record(FAKE_VM_IPA_IN_RAM, vm, ipa, size);
-	for (uint32_t i = 0; i < vm->cfg->num_ram; i++) {
-		const struct vm_ram *r = &vm->cfg->ram[i];
-		if (range_valid(ipa, size) && range_inside(ipa, size, r->ipa.v, r->size)) {
-			return true;
-		}
-	}
-	return false;
+	return vm_ram_ipa_to_pa(vm, ipa, size, &pa);
 }
 
 void vcpu_wake(struct vcpu *v)
@@ -101,4 +103,18 @@ int64_t chan_notify(struct vm *caller, uint64_t index)
 {
 	record(FAKE_CHAN_NOTIFY, caller, index, 0);
 	return fake_chan_notify_result;
+}
+
+int64_t attest_report(const struct vm *vm, uint64_t ipa, uint64_t size, const uint64_t nonce[4])
+{
+	struct fake_vm_call *c = record(FAKE_ATTEST, vm, ipa, size);
+
+	memcpy(c->c, nonce, sizeof(c->c));
+	return fake_attest_result;
+}
+
+int64_t attest_key_derive(const struct vm *vm, uint64_t ipa, uint64_t size, uint64_t label)
+{
+	record(FAKE_KEY_DERIVE, vm, ipa, size)->c[0] = label;
+	return fake_attest_result;
 }

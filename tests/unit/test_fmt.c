@@ -52,6 +52,22 @@ static void truncates_never_overflows(void **state)
 	assert_true(n < sizeof(buf));
 }
 
+static void formats_hex_bytes(void **state)
+{
+	(void)state;
+	static const uint8_t bytes[] = {0x00, 0x1f, 0xa0, 0xff};
+	char small[6];
+
+	assert_int_equal(fmt_hex(buf, sizeof(buf), bytes, sizeof(bytes)), 8);
+	assert_string_equal(buf, "001fa0ff");
+	memset(small, 'Z', sizeof(small));
+	assert_int_equal(fmt_hex(small, 5, bytes, sizeof(bytes)), 4); /* truncated, terminated, nothing past 5 */
+	assert_string_equal(small, "001f");
+	assert_int_equal(small[5], 'Z');
+	assert_int_equal(fmt_hex(small, 0, bytes, sizeof(bytes)), 0);
+	assert_int_equal(small[0], '0');
+}
+
 static void odd_formats_are_visible(void **state)
 {
 	(void)state;
@@ -93,6 +109,7 @@ int main(void)
 		cmocka_unit_test(formats_integers),          cmocka_unit_test(pads_fields),
 		cmocka_unit_test(truncates_never_overflows), cmocka_unit_test(odd_formats_are_visible),
 		cmocka_unit_test(bounded_string_compare),    cmocka_unit_test(names_exception_classes),
+		cmocka_unit_test(formats_hex_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -644,11 +644,61 @@ static void hvc_channel_notify_passes_the_whole_index(void **state)
 	assert_int_equal(fake_vm_count(FAKE_CHAN_NOTIFY), 0);
 }
 
+/* docs/abi.md: ATTEST and KEY_DERIVE hand the caller's VM and x1..x6 (all 64 bits) to attest.c, x0 back. */
+static void hvc_attest_and_key_derive_pass_every_register(void **state)
+{
+	(void)state;
+	static const int64_t res[] = {208, SMCCC_RET_INVALID_PARAMETER, SHOJI_RET_BUSY, SMCCC_RET_NOT_SUPPORTED};
+
+	assert_int_equal(SHOJI_HVC_ATTEST, 0xc6000002U);
+	assert_int_equal(SHOJI_HVC_KEY_DERIVE, 0xc6000003U);
+	for (size_t i = 0; i < ARRAY_SIZE(res); i++) {
+		fake_vm_reset();
+		fake_attest_result = res[i];
+		struct trap_frame *f = call(0xc6000002U, UINT64_MAX - 1, X2, X3);
+		f->x[4] = 0x4444444444444444ULL;
+		f->x[5] = 0x5555555555555555ULL;
+		f->x[6] = 0x6666666666666666ULL;
+		hvc_dispatch(&apps.vcpus[0], f);
+		assert_int_equal((int64_t)frame.x[0], res[i]);
+		assert_int_equal(fake_vm_count(FAKE_ATTEST), 1);
+		const struct fake_vm_call *c = fake_vm_find(FAKE_ATTEST, 0);
+		assert_ptr_equal(c->obj, &apps);
+		assert_int_equal(c->a, UINT64_MAX - 1);
+		assert_int_equal(c->b, X2);
+		assert_int_equal(c->c[0], X3);
+		assert_int_equal(c->c[1], 0x4444444444444444ULL);
+		assert_int_equal(c->c[3], 0x6666666666666666ULL);
+		assert_int_equal(frame.x[6], 0x6666666666666666ULL); /* the nonce registers are left as they were */
+
+		fake_vm_reset();
+		fake_attest_result = res[i];
+		hvc_dispatch(&vpn.vcpus[0], call(0xc6000003U, 0x1000, 32, UINT64_MAX));
+		assert_int_equal((int64_t)frame.x[0], res[i]);
+		c = fake_vm_find(FAKE_KEY_DERIVE, 0);
+		assert_non_null(c);
+		assert_ptr_equal(c->obj, &vpn);
+		assert_int_equal(c->a, 0x1000);
+		assert_int_equal(c->b, 32);
+		assert_int_equal(c->c[0], UINT64_MAX);
+#ifdef SHOJI_DEBUG_SCRUB
+		/* One result: x1..x3 read as garbage in debug builds. */
+		assert_int_equal(frame.x[1], 0xdeadbeefdeadbeefULL);
+		assert_int_equal(frame.x[3], 0xdeadbeefdeadbeefULL);
+#endif
+	}
+	/* A malformed function ID never reaches attest.c. */
+	fake_vm_reset();
+	assert_hvc_refused(BOOT, (1ULL << 32) | 0xc6000002U);
+	assert_hvc_refused(BOOT, 0x86000003U);
+	assert_int_equal(fake_vm_count(FAKE_ATTEST) + fake_vm_count(FAKE_KEY_DERIVE), 0);
+}
+
 static void hvc_unknown_and_malformed_ids_are_not_supported(void **state)
 {
 	(void)state;
 	static const uint64_t ids[] = {
-		H_VERSION + 2,            /* the next function: not (yet) in the table */
+		H_VERSION + 4,            /* the next function: not (yet) in the table */
 		H_VERSION + 0x10,         /* beyond the table */
 		H_VERSION + 0xffff,       /* last function number */
 		(1ULL << 32) | H_VERSION, /* stray high bits */
@@ -700,6 +750,7 @@ int main(void)
 		cmocka_unit_test_setup(smc_ids_with_stray_high_bits_are_not_supported, setup),
 		cmocka_unit_test_setup(hvc_version_identifies_the_caller, setup),
 		cmocka_unit_test_setup(hvc_channel_notify_passes_the_whole_index, setup),
+		cmocka_unit_test_setup(hvc_attest_and_key_derive_pass_every_register, setup),
 		cmocka_unit_test_setup(hvc_unknown_and_malformed_ids_are_not_supported, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * End-to-end tests for shoji-pack's core (tools/pack/packer.c) on temporary
- * files: its output must open with the hypervisor's own parser (hyp/core/pack.c),
- * and every bad argument must fail with a message naming it and leave no output.
+ * End-to-end tests for shoji-pack's core (tools/pack/) on temporary files: its
+ * output must open with the hypervisor's own parser (hyp/core/pack.c), its
+ * signatures must verify the way the hypervisor verifies them (the statement laid
+ * out as the struct in attest.h), and every bad argument must fail with a message
+ * naming it and leave no output.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -18,8 +20,9 @@
 
 #include <pack.h>
 
+#include "crypto.h"
+#include "hexkey.h"
 #include "packer.h"
-#include "sha256.h"
 
 #define HYP_FILE_SIZE  0x1830
 #define HYP_IMAGE_SIZE 0x5010 /* bss and stacks beyond the file; not page-aligned on purpose */
@@ -110,6 +113,33 @@ static void write_hyp(const char *name, size_t file_size, uint64_t image_size)
 static uint8_t kernel[10000];
 static uint8_t page_payload[4096];
 
+/* Two test keys: "key" signs, "other.key" is some other vendor's. */
+static struct crypto_p256_priv test_key;
+static struct crypto_p256_pub test_pub;
+static struct crypto_p256_pub other_pub;
+
+static void write_hex(const char *name, const uint8_t *bytes, size_t n, const char *tail)
+{
+	char hex[2 * 65 + 1];
+
+	hex_encode(bytes, n, hex);
+	FILE *f = fopen(path_of(name), "wb");
+	assert_non_null(f);
+	assert_true(fputs(hex, f) >= 0 && fputs(tail, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void make_key(const char *priv_name, const char *pub_name, uint8_t seed, struct crypto_p256_priv *priv,
+		     struct crypto_p256_pub *pub)
+{
+	for (size_t i = 0; i < sizeof(priv->bytes); i++) {
+		priv->bytes[i] = (uint8_t)(seed + i * 13);
+	}
+	assert_int_equal(crypto_p256_public(priv, pub), CRYPTO_OK);
+	write_hex(priv_name, priv->bytes, sizeof(priv->bytes), "\n");
+	write_hex(pub_name, pub->bytes, sizeof(pub->bytes), "\n");
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -125,6 +155,9 @@ static int setup(void **state)
 	write_file("dtb", "dtb", 3);
 	write_file("initrd", page_payload, sizeof(page_payload));
 	write_file("empty", "", 0);
+	struct crypto_p256_priv other;
+	make_key("key", "key.pub", 0x11, &test_key, &test_pub);
+	make_key("other.key", "other.pub", 0x77, &other, &other_pub);
 	return 0;
 }
 
@@ -213,25 +246,49 @@ static void assert_err_mentions(const char *what)
 	}
 }
 
-static void checks_payload(const struct pack *p, const char *name, const void *want, size_t want_size)
+/* The hypervisor's way: the statement as the struct lays it out in memory (little-endian host), then verify. */
+static enum crypto_err verify_like_hyp(const struct crypto_p256_pub *pub, const struct pack_entry *e)
+{
+	struct shoji_payload_statement st;
+	struct crypto_sha256_digest h;
+	struct crypto_p256_sig sig;
+
+	memset(&st, 0, sizeof(st));
+	memcpy(st.domain, SHOJI_PAYLOAD_DOMAIN, sizeof(st.domain));
+	memcpy(st.name, e->name, sizeof(st.name));
+	st.size = e->size;
+	memcpy(st.sha256, e->sha256, sizeof(st.sha256));
+	assert_int_equal(crypto_sha256(&st, sizeof(st), &h), CRYPTO_OK);
+	memcpy(sig.bytes, e->sig, sizeof(sig.bytes));
+	return crypto_p256_verify(pub, &h, &sig);
+}
+
+/* pub NULL: the entry must be unsigned (an all-zero sig); otherwise signed by pub. */
+static void checks_payload(const struct pack *p, const char *name, const void *want, size_t want_size,
+			   const struct crypto_p256_pub *pub)
 {
 	const void *data = NULL;
 	size_t size = 0;
-	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct crypto_sha256_digest digest;
 
 	const struct pack_entry *e = pack_find(p, name, &data, &size);
 	assert_non_null(e);
 	assert_int_equal(size, want_size);
 	assert_memory_equal(data, want, want_size);
-	sha256(want, want_size, digest);
-	assert_memory_equal(e->sha256, digest, sizeof(digest));
-	/* Padding to the next page is zero, and the signature slot is empty. */
+	assert_int_equal(crypto_sha256(want, want_size, &digest), CRYPTO_OK);
+	assert_memory_equal(e->sha256, digest.bytes, sizeof(digest.bytes));
+	/* Padding to the next page is zero. */
 	for (uint64_t i = e->offset + e->size; i < ALIGN_UP(e->offset + e->size, PACK_ALIGN); i++) {
 		assert_int_equal(p->base[i], 0);
 	}
-	for (size_t i = 0; i < sizeof(e->reserved); i++) {
-		assert_int_equal(e->reserved[i], 0);
+	if (pub == NULL) {
+		for (size_t i = 0; i < sizeof(e->sig); i++) {
+			assert_int_equal(e->sig[i], 0);
+		}
+		return;
 	}
+	assert_int_equal(verify_like_hyp(pub, e), CRYPTO_OK);
+	assert_int_equal(verify_like_hyp(&other_pub, e), CRYPTO_ERR_VERIFY);
 }
 
 /* The standard run: three payloads, one of them exactly a page. */
@@ -271,9 +328,9 @@ static void packs_and_parses(void **state)
 	assert_int_equal(p.num_entries, 3);
 	assert_string_equal(p.entries[0].name, "vpn.kernel"); /* argument order */
 	assert_int_equal(p.entries[0].offset, PACK_ALIGN);
-	checks_payload(&p, "vpn.kernel", kernel, sizeof(kernel));
-	checks_payload(&p, "vpn.dtb", "dtb", 3);
-	checks_payload(&p, "apps.initrd", page_payload, sizeof(page_payload));
+	checks_payload(&p, "vpn.kernel", kernel, sizeof(kernel), NULL);
+	checks_payload(&p, "vpn.dtb", "dtb", 3, NULL);
+	checks_payload(&p, "apps.initrd", page_payload, sizeof(page_payload), NULL);
 	assert_int_equal(p.entries[2].offset + p.entries[2].size, p.size); /* no slack after a whole page */
 
 	/* Readable by others like any build output (setup sets umask 022), not mkstemp's 0600. */
@@ -337,7 +394,7 @@ static void failure_keeps_old_output(void **state)
 	assert_memory_equal(old, "old", 3);
 	free(old);
 	list_dir(listing, sizeof(listing));
-	assert_string_equal(listing, "dtb empty hyp.bin initrd kernel out.bin ");
+	assert_string_equal(listing, "dtb empty hyp.bin initrd kernel key key.pub other.key other.pub out.bin ");
 
 	/* An output directory that does not exist: the error names -o. */
 	expect(RUN("-o", path_of("nodir/out.bin"), path_of("hyp.bin"), arg_of("a", "dtb")), PACKER_ERR);
@@ -348,7 +405,7 @@ static void failure_keeps_old_output(void **state)
 	expect(RUN("-o", path_of("outdir"), path_of("hyp.bin"), arg_of("a", "dtb")), PACKER_ERR);
 	assert_err_mentions("-o '");
 	list_dir(listing, sizeof(listing));
-	assert_string_equal(listing, "dtb empty hyp.bin initrd kernel out.bin outdir ");
+	assert_string_equal(listing, "dtb empty hyp.bin initrd kernel key key.pub other.key other.pub out.bin outdir ");
 	assert_int_equal(rmdir(path_of("outdir")), 0);
 
 	/* Success replaces the old file in one step. */
@@ -356,7 +413,7 @@ static void failure_keeps_old_output(void **state)
 	free(read_back("out.bin", &len));
 	assert_true(len > PKG_START);
 	list_dir(listing, sizeof(listing));
-	assert_string_equal(listing, "dtb empty hyp.bin initrd kernel out.bin ");
+	assert_string_equal(listing, "dtb empty hyp.bin initrd kernel key key.pub other.key other.pub out.bin ");
 }
 
 static void rejects_bad_payloads(void **state)
@@ -529,6 +586,342 @@ static void build_checks_hand_made_jobs(void **state)
 	expect(packer_build(&job, err, sizeof(err)), PACKER_OK);
 }
 
+/* ---- signing ---- */
+
+static const char *sign_args_out;
+
+/* The standard payloads of a signed VM image, as the Makefile names them, signed with `key`. */
+static int run_signed(const char *out, const char *key)
+{
+	sign_args_out = path_of(out);
+	return RUN("-o", sign_args_out, "--sign", path_of(key), path_of("hyp.bin"), arg_of("vpn.config", "dtb"),
+		   arg_of("vpn.kernel", "kernel"), arg_of("vpn.dtb", "initrd"), arg_of("apps.kernel", "kernel"));
+}
+
+static void open_image(const char *name, uint8_t **img, struct pack *p)
+{
+	size_t len = 0;
+
+	*img = read_back(name, &len);
+	assert_non_null(*img);
+	assert_int_equal(pack_open(p, *img + PKG_START, len - PKG_START), PACK_OK);
+}
+
+static void signs_every_payload(void **state)
+{
+	(void)state;
+	uint8_t *img;
+	struct pack p;
+
+	expect(run_signed("out.bin", "key"), PACKER_OK);
+	open_image("out.bin", &img, &p);
+	assert_int_equal(((const struct pack_header *)p.base)->version, 2);
+	checks_payload(&p, "vpn.config", "dtb", 3, &test_pub);
+	checks_payload(&p, "vpn.kernel", kernel, sizeof(kernel), &test_pub);
+	checks_payload(&p, "vpn.dtb", page_payload, sizeof(page_payload), &test_pub);
+	checks_payload(&p, "apps.kernel", kernel, sizeof(kernel), &test_pub);
+
+	/* The statement binds name and size: the same bytes under another name, or shorter, do not verify. */
+	struct pack_entry e = *pack_find(&p, "apps.kernel", NULL, NULL);
+	assert_int_equal(verify_like_hyp(&test_pub, &e), CRYPTO_OK);
+	memcpy(e.name, "vpn.kernel", sizeof("vpn.kernel"));
+	assert_int_equal(verify_like_hyp(&test_pub, &e), CRYPTO_ERR_VERIFY);
+	e = *pack_find(&p, "apps.kernel", NULL, NULL);
+	e.size -= 1;
+	assert_int_equal(verify_like_hyp(&test_pub, &e), CRYPTO_ERR_VERIFY);
+	free(img);
+}
+
+static void signing_is_reproducible(void **state)
+{
+	(void)state;
+	size_t len1 = 0;
+	size_t len2 = 0;
+	size_t len3 = 0;
+
+	expect(run_signed("one.bin", "key"), PACKER_OK);
+	expect(run_signed("two.bin", "key"), PACKER_OK);
+	expect(RUN("-o", path_of("bare.bin"), path_of("hyp.bin"), arg_of("vpn.config", "dtb"),
+		   arg_of("vpn.kernel", "kernel"), arg_of("vpn.dtb", "initrd"), arg_of("apps.kernel", "kernel")),
+	       PACKER_OK);
+	uint8_t *a = read_back("one.bin", &len1);
+	uint8_t *b = read_back("two.bin", &len2);
+	uint8_t *bare = read_back("bare.bin", &len3);
+	assert_int_equal(len1, len2);
+	assert_memory_equal(a, b, len1); /* RFC 6979: no randomness in the image */
+	/* Signing changes the sig fields and nothing else. */
+	assert_int_equal(len1, len3);
+	for (size_t i = 0; i < 4; i++) {
+		size_t at = PKG_START + sizeof(struct pack_header) + i * sizeof(struct pack_entry) +
+			    offsetof(struct pack_entry, sig);
+		assert_memory_not_equal(a + at, bare + at, PACK_SIG_SIZE);
+		memcpy(a + at, bare + at, PACK_SIG_SIZE);
+	}
+	assert_memory_equal(a, bare, len1);
+	free(a);
+	free(b);
+	free(bare);
+}
+
+static void refuses_bad_key_files(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *content;
+		const char *says;
+	} bad[] = {
+		{"", "only 0 hex characters"},
+		{"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n", "only 63 hex characters"},
+		{"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0\n", "more than 64 hex"},
+		{"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n\n", "more than 64 hex"},
+		{"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeg\n",
+		 "non-hex byte 0x67 at offset 63"},
+		{" 123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n", "non-hex byte 0x20 at offset 0"},
+		{"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI\n", "a PEM file"},
+		/* Well-formed files whose scalar is no P-256 key: 0, the group order n, 2^256 - 1. */
+		{"0000000000000000000000000000000000000000000000000000000000000000\n", "not a P-256 private key"},
+		{"ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551\n", "not a P-256 private key"},
+		{"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "not a P-256 private key"},
+	};
+	size_t len = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		write_file("bad.key", bad[i].content, strlen(bad[i].content));
+		expect(run_signed("out.bin", "bad.key"), PACKER_ERR);
+		assert_err_mentions(tmpf("'%s'", path_of("bad.key")));
+		assert_err_mentions(bad[i].says);
+		assert_null(read_back("out.bin", &len));
+	}
+	expect(run_signed("out.bin", "nokey"), PACKER_ERR);
+	assert_err_mentions("nokey': cannot open");
+
+	/* n - 1 is the largest key; no newline and a CRLF are fine too. */
+	write_file("max.key", "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550", 64);
+	expect(run_signed("out.bin", "max.key"), PACKER_OK);
+	write_hex("crlf.key", test_key.bytes, sizeof(test_key.bytes), "\r\n");
+	expect(run_signed("out.bin", "crlf.key"), PACKER_OK);
+	expect(RUN("-o", path_of("x.bin"), path_of("hyp.bin"), arg_of("a", "dtb"), "--sign"), PACKER_USAGE);
+	assert_err_mentions("--sign needs a value");
+}
+
+/* ---- inspecting an image ---- */
+
+static char inspect_out[8192];
+
+/* Runs a list/verify/measure command line; its stdout lands in inspect_out. */
+static int inspect_argv(const char *const *args)
+{
+	static struct pack_job job;
+	char *argv[16];
+	int argc = 0;
+	char *buf = NULL;
+	size_t len = 0;
+
+	argv[argc++] = (char *)"shoji-pack";
+	for (; args[argc - 1] != NULL; argc++) {
+		argv[argc] = (char *)args[argc - 1];
+	}
+	argv[argc] = NULL;
+	err[0] = '\0';
+	inspect_out[0] = '\0';
+	int rc = packer_parse_args(argc, argv, &job, err, sizeof(err));
+	if (rc != PACKER_OK) {
+		return rc;
+	}
+	if (job.mode == PACK_MODE_BUILD) {
+		return -1;
+	}
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	rc = packer_inspect(&job, f, err, sizeof(err));
+	assert_int_equal(fclose(f), 0);
+	(void)snprintf(inspect_out, sizeof(inspect_out), "%s", buf);
+	free(buf);
+	return rc;
+}
+
+#define INSPECT(...) inspect_argv((const char *const[]){__VA_ARGS__, NULL})
+
+static void out_mentions(const char *what)
+{
+	if (strstr(inspect_out, what) == NULL) {
+		fail_msg("output \"%s\" does not mention \"%s\" (error: %s)", inspect_out, what, err);
+	}
+}
+
+/* attest.h's measurement, computed here from its definition rather than with tools/pack/sign.c. */
+static void expected_measurement(const struct pack *p, const char *vm, char hex[65])
+{
+	static const char *const kinds[] = {"config", "kernel", "dtb", "initrd"};
+	struct crypto_sha256_ctx ctx;
+	struct crypto_sha256_digest d;
+
+	assert_int_equal(crypto_sha256_init(&ctx), CRYPTO_OK);
+	assert_int_equal(crypto_sha256_update(&ctx, "SHOJI-MEASURE-v1", 16), CRYPTO_OK);
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+		const void *data;
+		size_t size;
+		const struct pack_entry *e = pack_find(p, tmpf("%s.%s", vm, kinds[k]), &data, &size);
+		if (e == NULL) {
+			continue;
+		}
+		struct crypto_sha256_digest h;
+		assert_int_equal(crypto_sha256(data, size, &h), CRYPTO_OK);
+		assert_int_equal(crypto_sha256_update(&ctx, e->name, PACK_NAME_SIZE), CRYPTO_OK);
+		assert_int_equal(crypto_sha256_update(&ctx, h.bytes, sizeof(h.bytes)), CRYPTO_OK);
+	}
+	assert_int_equal(crypto_sha256_final(&ctx, &d), CRYPTO_OK);
+	hex_encode(d.bytes, sizeof(d.bytes), hex);
+}
+
+/* A path that outlives tmpf()'s rotating buffers. */
+static const char *stable_path(char *buf, size_t size, const char *name)
+{
+	(void)snprintf(buf, size, "%s", path_of(name));
+	return buf;
+}
+
+static void lists_verifies_and_measures(void **state)
+{
+	(void)state;
+	char img_buf[128];
+	const char *img_path = stable_path(img_buf, sizeof(img_buf), "out.bin");
+	uint8_t *img;
+	struct pack p;
+	char hex[65];
+
+	expect(run_signed("out.bin", "key"), PACKER_OK);
+	open_image("out.bin", &img, &p);
+
+	expect(INSPECT("--list", img_path), PACKER_OK);
+	out_mentions(tmpf("vpn.config offset=%#x size=3 sha256=", PKG_START + 0x1000));
+	out_mentions(tmpf("vpn.kernel offset=%#x size=10000 sha256=", PKG_START + 0x2000));
+	out_mentions("hash=ok sig=set\n");
+	assert_null(strstr(inspect_out, "BAD"));
+
+	expect(INSPECT("--verify", path_of("key.pub"), img_path), PACKER_OK);
+	out_mentions("apps.kernel offset=");
+	out_mentions("hash=ok sig=ok\n");
+	expect(INSPECT("--verify", path_of("other.pub"), img_path), PACKER_ERR);
+	out_mentions("hash=ok sig=BAD\n");
+	assert_err_mentions("4 of 4 payloads fail verification");
+
+	expected_measurement(&p, "vpn", hex);
+	expect(INSPECT("--measure", "vpn", img_path), PACKER_OK);
+	assert_string_equal(inspect_out, tmpf("%s\n", hex));
+	expected_measurement(&p, "apps", hex); /* a kernel and nothing else */
+	expect(INSPECT("--measure", "apps", img_path), PACKER_OK);
+	assert_string_equal(inspect_out, tmpf("%s\n", hex));
+
+	expect(INSPECT("--measure", "nope", img_path), PACKER_ERR);
+	assert_err_mentions("has no payload 'nope.kernel'");
+	expect(INSPECT("--measure", "vpn.kernel", img_path), PACKER_ERR);
+	assert_err_mentions("not a VM name");
+	expect(INSPECT("--measure", "", img_path), PACKER_ERR);
+	assert_err_mentions("not a VM name");
+	free(img);
+}
+
+/* Flips byte `at` of file `name` in place. */
+static void flip(const char *name, size_t at)
+{
+	size_t len = 0;
+	uint8_t *data = read_back(name, &len);
+
+	assert_true(at < len);
+	data[at] ^= 0x01;
+	write_file(name, data, len);
+	free(data);
+}
+
+static void verify_catches_tampering(void **state)
+{
+	(void)state;
+	char img_buf[128];
+	char pub_buf[128];
+	const char *img_path = stable_path(img_buf, sizeof(img_buf), "out.bin");
+	const char *pub = stable_path(pub_buf, sizeof(pub_buf), "key.pub");
+	size_t entry1 = PKG_START + sizeof(struct pack_header) + sizeof(struct pack_entry); /* vpn.kernel */
+
+	/* A payload byte: the digest no longer matches, so no measurement is expected of that VM. */
+	expect(run_signed("out.bin", "key"), PACKER_OK);
+	flip("out.bin", PKG_START + 0x2000 + 5000);
+	expect(INSPECT("--verify", pub, img_path), PACKER_ERR);
+	out_mentions("vpn.kernel offset=");
+	out_mentions("hash=BAD sig=ok\n");
+	assert_err_mentions("1 of 4 payloads fail verification");
+	expect(INSPECT("--measure", "vpn", img_path), PACKER_ERR);
+	assert_err_mentions("payload 'vpn.kernel' does not match its SHA-256");
+	expect(INSPECT("--measure", "apps", img_path), PACKER_OK);
+
+	/* The stored digest, its name or size, or the signature itself: the signature fails. */
+	static const size_t fields[] = {offsetof(struct pack_entry, sha256) + 31, offsetof(struct pack_entry, sig),
+					offsetof(struct pack_entry, sig) + 63, offsetof(struct pack_entry, size)};
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		expect(run_signed("out.bin", "key"), PACKER_OK);
+		flip("out.bin", entry1 + fields[i]);
+		expect(INSPECT("--verify", pub, img_path), PACKER_ERR);
+		out_mentions("sig=BAD\n");
+	}
+	expect(run_signed("out.bin", "key"), PACKER_OK);
+	flip("out.bin", entry1 + 2); /* "vpn.kernel" -> "vpo.kernel" */
+	expect(INSPECT("--verify", pub, img_path), PACKER_ERR);
+	out_mentions("vpo.kernel offset=");
+	out_mentions("sig=BAD\n");
+
+	/* Unsigned: listed as zero, refused by --verify. */
+	expect(run_good("out.bin"), PACKER_OK);
+	expect(INSPECT("--list", img_path), PACKER_OK);
+	out_mentions("hash=ok sig=zero\n");
+	expect(INSPECT("--verify", pub, img_path), PACKER_ERR);
+	out_mentions("sig=zero\n");
+	assert_err_mentions("3 of 3 payloads fail verification");
+}
+
+static void inspect_refuses_bad_input(void **state)
+{
+	(void)state;
+	char img_buf[128];
+	const char *img_path = stable_path(img_buf, sizeof(img_buf), "out.bin");
+
+	expect(run_signed("out.bin", "key"), PACKER_OK);
+	expect(INSPECT("--list"), PACKER_USAGE);
+	assert_err_mentions("exactly one packed image");
+	expect(INSPECT("--list", img_path, img_path), PACKER_USAGE);
+	expect(INSPECT("--list", "-o", path_of("x"), img_path), PACKER_USAGE);
+	assert_err_mentions("-o, -m and --sign build an image");
+	expect(INSPECT("--list", "--sign", path_of("key"), img_path), PACKER_USAGE);
+	expect(INSPECT("--list", "--measure", "vpn", img_path), PACKER_USAGE);
+	assert_err_mentions("only one of");
+	expect(INSPECT("--verify"), PACKER_USAGE);
+	assert_err_mentions("--verify needs a value");
+	expect(INSPECT("--measure", "vpn"), PACKER_USAGE);
+
+	expect(INSPECT("--list", path_of("missing.bin")), PACKER_ERR);
+	assert_err_mentions("missing.bin': cannot open");
+	expect(INSPECT("--list", path_of("hyp.bin")), PACKER_ERR); /* no package */
+	assert_err_mentions("no valid package ending the file");
+	expect(INSPECT("--verify", path_of("key"), img_path), PACKER_ERR); /* a private key is no public key */
+	assert_err_mentions("only 64 hex characters");
+	write_file("offcurve.pub",
+		   "04000000000000000000000000000000000000000000000000000000000000000100000000000000"
+		   "00000000000000000000000000000000000000000000000001\n",
+		   131);
+	expect(INSPECT("--verify", path_of("offcurve.pub"), img_path), PACKER_ERR);
+	assert_err_mentions("not a P-256 public key");
+
+	/* A version-1 image says so rather than "no package". */
+	flip("out.bin", PKG_START + offsetof(struct pack_header, version) + 1); /* 2 -> 0x102 */
+	expect(INSPECT("--list", img_path), PACKER_ERR);
+	assert_err_mentions("unsupported package version");
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	return crypto_init() == CRYPTO_OK ? 0 : -1;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +934,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rejects_bad_hypervisor, setup, teardown),
 		cmocka_unit_test_setup_teardown(rejects_bad_command_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(build_checks_hand_made_jobs, setup, teardown),
+		cmocka_unit_test_setup_teardown(signs_every_payload, setup, teardown),
+		cmocka_unit_test_setup_teardown(signing_is_reproducible, setup, teardown),
+		cmocka_unit_test_setup_teardown(refuses_bad_key_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(lists_verifies_and_measures, setup, teardown),
+		cmocka_unit_test_setup_teardown(verify_catches_tampering, setup, teardown),
+		cmocka_unit_test_setup_teardown(inspect_refuses_bad_input, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

@@ -476,6 +476,27 @@ static void vm_trust_bad(void **state)
 	expect_only(PC_VM_TRUST, "vm 'apps' trust: 7 is neither VM_UNTRUSTED nor VM_TRUSTED");
 }
 
+static void vm_verify_bad(void **state)
+{
+	(void)state;
+	fx.vms[APPS].verify = (enum vm_verify)5;
+	expect_only(PC_VM_VERIFY, "vm 'apps' verify: 5 is neither VM_VERIFY_REQUIRED nor VM_VERIFY_MARK");
+}
+
+static void vm_verify_mark_untrusted_passes(void **state)
+{
+	(void)state;
+	fx.vms[APPS].verify = VM_VERIFY_MARK;
+	assert_int_equal(run(), 0);
+}
+
+static void vm_verify_mark_trusted(void **state)
+{
+	(void)state;
+	fx.vms[VPN].verify = VM_VERIFY_MARK;
+	expect_only(PC_VM_VERIFY, "vm 'vpn' verify: a trusted VM must be VM_VERIFY_REQUIRED");
+}
+
 static void vm_arrays_null(void **state)
 {
 	(void)state;
@@ -1711,6 +1732,9 @@ int main(void)
 		T(vm_name_uppercase),
 		T(vm_name_dup),
 		T(vm_trust_bad),
+		T(vm_verify_bad),
+		T(vm_verify_mark_untrusted_passes),
+		T(vm_verify_mark_trusted),
 		T(vm_arrays_null),
 		T(cpu_count_zero),
 		T(cpu_count_too_many),

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Builds shoji.bin: the hypervisor image with the payload package appended and its image_size rewritten. */
+/*
+ * Builds shoji.bin: the hypervisor image with the payload package appended, every
+ * entry signed when a key is given, and its image_size rewritten.
+ */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fileno, fchmod, fsync */
 #endif
@@ -12,10 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "packer.h"
-#include "sha256.h"
-
-_Static_assert(SHA256_DIGEST_SIZE == PACK_SHA256_SIZE, "the packer's digest fills pack_entry.sha256");
+#include "sign.h"
 
 /* A file read whole into memory: what is hashed is exactly what is written. */
 struct blob {
@@ -32,181 +34,16 @@ struct layout {
 	uint64_t pkg_size;                                  /* total_size */
 	uint64_t image_size;                                /* pkg_start + pkg_size: file length and new header value */
 	uint8_t sha256[PACK_MAX_ENTRIES][PACK_SHA256_SIZE]; /* of each payload */
+	uint8_t sig[PACK_MAX_ENTRIES][PACK_SIG_SIZE];       /* of each payload statement; zero unsigned */
 };
 
-__attribute__((format(printf, 3, 4))) static void report(char *err, size_t err_size, const char *fmt, ...)
+void packer_report(char *err, size_t err_size, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	(void)vsnprintf(err, err_size, fmt, ap);
 	va_end(ap);
-}
-
-/* Writes the message and yields PACKER_ERR; a macro so analyzers see the status (they do not follow varargs). */
-#define FAIL(err, err_size, ...) (report((err), (err_size), __VA_ARGS__), PACKER_ERR)
-
-/* ---- command line ---- */
-
-/*
- * Decimal or 0x-hex byte count, nothing else: strtoull() alone would also take
- * a sign, leading blanks and octal, none of which a size in a Makefile means.
- */
-static int parse_size(const char *s, uint64_t *out)
-{
-	int base = 10;
-	char *end;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (s[0] == '\0' || strchr("0123456789abcdefABCDEF", s[0]) == NULL) {
-		return PACKER_USAGE;
-	}
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, base);
-	if (errno != 0 || *end != '\0' || v == 0) {
-		return PACKER_USAGE;
-	}
-	*out = v;
-	return PACKER_OK;
-}
-
-/* Validates job->inputs[i] against its own rules and every earlier input. */
-static int check_input(const struct pack_job *job, size_t i, char *err, size_t err_size)
-{
-	const struct pack_input *in = &job->inputs[i];
-	size_t len = strnlen(in->name, PACK_NAME_SIZE);
-
-	if (len == 0 || len > PACK_NAME_MAX) {
-		return FAIL(err, err_size, "'%s': payload name must be 1 to %d characters", in->arg, PACK_NAME_MAX);
-	}
-	for (size_t c = 0; c < len; c++) {
-		if (!pack_name_char_valid(in->name[c])) {
-			return FAIL(err, err_size, "'%s': bad payload name '%s': use only a-z 0-9 . _ -", in->arg,
-				    in->name);
-		}
-	}
-	if (in->path == NULL || in->path[0] == '\0') {
-		return FAIL(err, err_size, "'%s': no file after '='", in->arg);
-	}
-	for (size_t j = 0; j < i; j++) {
-		if (strncmp(job->inputs[j].name, in->name, PACK_NAME_SIZE) == 0) {
-			return FAIL(err, err_size, "'%s': duplicate payload name '%s' (already given by '%s')", in->arg,
-				    in->name, job->inputs[j].arg);
-		}
-	}
-	return PACKER_OK;
-}
-
-/* Splits name=file into the next input slot and checks it. */
-static int add_input(struct pack_job *job, const char *arg, char *err, size_t err_size)
-{
-	const char *eq = strchr(arg, '=');
-
-	if (eq == NULL) {
-		report(err, err_size, "'%s': expected name=file", arg);
-		return PACKER_USAGE;
-	}
-	if (job->num_inputs == PACK_MAX_ENTRIES) {
-		return FAIL(err, err_size, "'%s': too many payloads, at most %d", arg, PACK_MAX_ENTRIES);
-	}
-	size_t len = (size_t)(eq - arg);
-	if (len == 0 || len > PACK_NAME_MAX) {
-		return FAIL(err, err_size, "'%s': payload name must be 1 to %d characters", arg, PACK_NAME_MAX);
-	}
-	struct pack_input *in = &job->inputs[job->num_inputs];
-	memset(in, 0, sizeof(*in));
-	in->arg = arg;
-	memcpy(in->name, arg, len);
-	in->path = eq + 1;
-	int rc = check_input(job, job->num_inputs, err, err_size);
-	if (rc == PACKER_OK) {
-		job->num_inputs++;
-	}
-	return rc;
-}
-
-/* -o and -m take a value; returns it or NULL after writing the usage error. */
-static const char *option_value(int argc, char *const argv[], int i, char *err, size_t err_size)
-{
-	if (i + 1 >= argc) {
-		(void)snprintf(err, err_size, "%s needs a value", argv[i]);
-		return NULL;
-	}
-	return argv[i + 1];
-}
-
-static int parse_one(int argc, char *const argv[], int *i, struct pack_job *job, char *err, size_t err_size)
-{
-	const char *a = argv[*i];
-
-	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-		return PACKER_HELP;
-	}
-	if (strcmp(a, "-o") == 0 || strcmp(a, "-m") == 0) {
-		const char *v = option_value(argc, argv, *i, err, err_size);
-		if (v == NULL) {
-			return PACKER_USAGE;
-		}
-		(*i)++;
-		if (strcmp(a, "-o") == 0) {
-			job->out_path = v;
-			return PACKER_OK;
-		}
-		if (parse_size(v, &job->max_size) != PACKER_OK) {
-			(void)snprintf(err, err_size, "-m '%s': expected a positive byte count (decimal or 0x hex)", v);
-			return PACKER_USAGE;
-		}
-		return PACKER_OK;
-	}
-	if (a[0] == '-' && a[1] != '\0') {
-		(void)snprintf(err, err_size, "'%s': unknown option", a);
-		return PACKER_USAGE;
-	}
-	if (job->hyp_path == NULL) {
-		job->hyp_path = a;
-		return PACKER_OK;
-	}
-	return add_input(job, a, err, err_size);
-}
-
-int packer_parse_args(int argc, char *const argv[], struct pack_job *job, char *err, size_t err_size)
-{
-	memset(job, 0, sizeof(*job));
-	for (int i = 1; i < argc; i++) {
-		int rc = parse_one(argc, argv, &i, job, err, err_size);
-		if (rc != PACKER_OK) {
-			return rc;
-		}
-	}
-	const char *missing = job->out_path == NULL   ? "no output: give -o out.bin"
-			      : job->hyp_path == NULL ? "no hypervisor image given"
-			      : job->num_inputs == 0  ? "no payloads given: name=file ..."
-						      : NULL;
-	if (missing != NULL) {
-		(void)snprintf(err, err_size, "%s", missing);
-		return PACKER_USAGE;
-	}
-	return PACKER_OK;
-}
-
-int packer_check_job(const struct pack_job *job, char *err, size_t err_size)
-{
-	if (job->out_path == NULL || job->hyp_path == NULL) {
-		return FAIL(err, err_size, "no output or no hypervisor image given");
-	}
-	if (job->num_inputs == 0 || job->num_inputs > PACK_MAX_ENTRIES) {
-		return FAIL(err, err_size, "%zu payloads given, need 1 to %d", job->num_inputs, PACK_MAX_ENTRIES);
-	}
-	for (size_t i = 0; i < job->num_inputs; i++) {
-		int rc = check_input(job, i, err, err_size);
-		if (rc != PACKER_OK) {
-			return rc;
-		}
-	}
-	return PACKER_OK;
 }
 
 /* ---- input files ---- */
@@ -342,7 +179,9 @@ static int plan(const struct pack_job *job, const struct blob *payloads, struct 
 			return FAIL(err, err_size, "'%s': package size overflows", job->inputs[i].arg);
 		}
 		/* Hashed from the same bytes that are written: no second read of the file. */
-		sha256(payloads[i].data, payloads[i].size, l->sha256[i]);
+		if (sign_payload_digest(payloads[i].data, payloads[i].size, l->sha256[i]) != CRYPTO_OK) {
+			return FAIL(err, err_size, "'%s': cannot hash (crypto error)", job->inputs[i].arg);
+		}
 	}
 	l->pkg_size = pos;
 	if (__builtin_add_overflow(l->pkg_start, l->pkg_size, &l->image_size)) {
@@ -381,7 +220,31 @@ static void encode_table(const struct pack_job *job, const struct blob *payloads
 		put_le64(e + offsetof(struct pack_entry, offset), l->offset[i]);
 		put_le64(e + offsetof(struct pack_entry, size), payloads[i].size);
 		memcpy(e + offsetof(struct pack_entry, sha256), l->sha256[i], PACK_SHA256_SIZE);
+		memcpy(e + offsetof(struct pack_entry, sig), l->sig[i], PACK_SIG_SIZE);
 	}
+}
+
+/*
+ * Signs each payload's statement (attest.h), built from the entry exactly as it is
+ * written. RFC 6979 signatures are deterministic: the same inputs and key give
+ * the same image, byte for byte.
+ */
+static int sign_payloads(const struct pack_job *job, const struct blob *payloads, const struct crypto_p256_priv *key,
+			 struct layout *l, char *err, size_t err_size)
+{
+	for (size_t i = 0; i < job->num_inputs; i++) {
+		struct pack_entry e;
+
+		memset(&e, 0, sizeof(e));
+		memcpy(e.name, job->inputs[i].name, PACK_NAME_SIZE);
+		e.size = payloads[i].size;
+		memcpy(e.sha256, l->sha256[i], PACK_SHA256_SIZE);
+		if (sign_entry(key, &e) != CRYPTO_OK) {
+			return FAIL(err, err_size, "'%s': cannot sign (crypto error)", job->inputs[i].arg);
+		}
+		memcpy(l->sig[i], e.sig, PACK_SIG_SIZE);
+	}
+	return PACKER_OK;
 }
 
 /* ---- output ---- */
@@ -495,10 +358,19 @@ int packer_build(const struct pack_job *job, char *err, size_t err_size)
 {
 	struct blob hyp = {NULL, 0};
 	struct blob payloads[PACK_MAX_ENTRIES] = {{NULL, 0}};
+	struct crypto_p256_priv key;
 	struct layout l;
 
 	memset(&l, 0, sizeof(l));
+	memset(&key, 0, sizeof(key));
 	int rc = packer_check_job(job, err, err_size);
+	if (rc == PACKER_OK && sign_init(err, err_size) != 0) {
+		rc = PACKER_ERR;
+	}
+	/* The key first: a wrong key file fails before any input is read. */
+	if (rc == PACKER_OK && job->key_path != NULL && sign_load_key(job->key_path, &key, err, err_size) != 0) {
+		rc = PACKER_ERR;
+	}
 	if (rc == PACKER_OK) {
 		rc = read_file(job->hyp_path, job->hyp_path, &hyp, err, err_size);
 	}
@@ -511,6 +383,10 @@ int packer_build(const struct pack_job *job, char *err, size_t err_size)
 	if (rc == PACKER_OK) {
 		rc = plan(job, payloads, &l, err, err_size);
 	}
+	if (rc == PACKER_OK && job->key_path != NULL) {
+		rc = sign_payloads(job, payloads, &key, &l, err, err_size);
+	}
+	crypto_zeroize(&key, sizeof(key));
 	if (rc == PACKER_OK) {
 		rc = write_atomically(job, &hyp, payloads, &l, err, err_size);
 	}

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The core of shoji-pack, callable from tests: parse a command line into a job,
- * then append the payload package (include/shoji/pack.h) to a hypervisor image.
+ * then append the payload package (include/shoji/pack.h) to a hypervisor image,
+ * signing every entry, or inspect a packed image (list, verify, measure a VM).
  */
 #ifndef SHOJI_TOOLS_PACKER_H
 #define SHOJI_TOOLS_PACKER_H
+
+#include <stdio.h>
 
 #include <shoji/pack.h>
 
@@ -29,16 +32,28 @@ struct pack_input {
 	const char *path;
 };
 
+enum pack_mode {
+	PACK_MODE_BUILD,   /* -o out [-m max] [--sign key] hyp.bin name=file ... */
+	PACK_MODE_LIST,    /* --list image: one line per payload */
+	PACK_MODE_VERIFY,  /* --verify pubfile image: every digest and signature, or fail */
+	PACK_MODE_MEASURE, /* --measure vm image: the VM's measurement (attest.h) in hex */
+};
+
 struct pack_job {
+	enum pack_mode mode;
 	const char *out_path;
-	const char *hyp_path;
-	uint64_t max_size; /* -m: the whole packed image must fit; 0 for no limit */
+	const char *hyp_path;   /* build: the hypervisor image */
+	const char *image_path; /* list, verify, measure: a packed shoji.bin */
+	const char *key_path;   /* --sign: private key file; NULL leaves every sig zero */
+	const char *pub_path;   /* --verify: public key file */
+	const char *vm;         /* --measure */
+	uint64_t max_size;      /* -m: the whole packed image must fit; 0 for no limit */
 	size_t num_inputs;
 	struct pack_input inputs[PACK_MAX_ENTRIES];
 };
 
 /*
- * Fills *job from `shoji-pack -o out [-m max] hyp.bin name=file ...`. The job
+ * Fills *job from a command line (shoji-pack.c's usage lists them). The job
  * points into argv. On failure writes a one-line reason into err.
  */
 int packer_parse_args(int argc, char *const argv[], struct pack_job *job, char *err, size_t err_size);
@@ -56,6 +71,16 @@ int packer_check_job(const struct pack_job *job, char *err, size_t err_size);
  * existing file is left as it was on any error.
  */
 int packer_build(const struct pack_job *job, char *err, size_t err_size);
+
+/*
+ * Runs a list, verify or measure job on job->image_path, writing its lines to out.
+ * The package is found as the hypervisor finds it: on a page boundary, ending
+ * where the image ends, and opened with the hypervisor's own parser. Returns
+ * PACKER_OK, or PACKER_ERR with the reason in err (verify: any payload that is
+ * unsigned or fails its digest or signature; measure: no "<vm>.kernel", or a
+ * payload of the VM that fails its digest).
+ */
+int packer_inspect(const struct pack_job *job, FILE *out, char *err, size_t err_size);
 
 /* Ceiling on the packed image when no -m is given (1 GiB). */
 #define PACKER_DEFAULT_MAX (1ULL << 30)

@@ -251,6 +251,20 @@ static void check_vm_trust(struct pc *pc, uint32_t v)
 	}
 }
 
+/* DESIGN.md: the trusted VM never starts unverified. */
+static void check_vm_verify(struct pc *pc, uint32_t v)
+{
+	const struct vm_config *vm = pc_vm(pc, v);
+
+	if (vm->verify != VM_VERIFY_REQUIRED && vm->verify != VM_VERIFY_MARK) {
+		pc_vm_error(pc, PC_VM_VERIFY, v, "verify", PC_NO_IDX,
+			    "%d is neither VM_VERIFY_REQUIRED nor VM_VERIFY_MARK", (int)vm->verify);
+	} else if (vm->trust == VM_TRUSTED && vm->verify != VM_VERIFY_REQUIRED) {
+		pc_vm_error(pc, PC_VM_VERIFY, v, "verify", PC_NO_IDX,
+			    "a trusted VM must be VM_VERIFY_REQUIRED (it never starts unverified)");
+	}
+}
+
 /* ---- CPUs: each vCPU is pinned to its own physical CPU (DESIGN.md, static partitioning) ---- */
 
 static void check_cpu_count(struct pc *pc, uint32_t v)
@@ -408,6 +422,7 @@ static void check_vm(struct pc *pc, uint32_t v)
 	check_vm_name_form(pc, v);
 	check_vm_name_unique(pc, v);
 	check_vm_trust(pc, v);
+	check_vm_verify(pc, v);
 	check_cpus(pc, v);
 	pc_check_ram(pc, v);
 	pc_check_devices(pc, v);

@@ -26,6 +26,7 @@ enum pc_code {
 	PC_VM_NAME_CHARSET,  /* a character outside [a-z0-9_-] */
 	PC_VM_NAME_DUP,      /* two VMs with one name */
 	PC_VM_TRUST,         /* neither VM_TRUSTED nor VM_UNTRUSTED */
+	PC_VM_VERIFY,        /* not a vm_verify value, or a trusted VM that may start unverified */
 
 	/* CPUs. */
 	PC_CPU_COUNT,   /* not 1..VM_MAX_VCPUS */

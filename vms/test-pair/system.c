@@ -26,6 +26,7 @@ static const struct vm_config test_pair_vms[] = {
 	{
 		.name = "vpn",
 		.trust = VM_TRUSTED,
+		.verify = VM_VERIFY_REQUIRED,
 		.cpus = vpn_cpus,
 		.num_cpus = ARRAY_SIZE(vpn_cpus),
 		.ram = vpn_ram,
@@ -38,6 +39,7 @@ static const struct vm_config test_pair_vms[] = {
 	{
 		.name = "apps",
 		.trust = VM_UNTRUSTED,
+		.verify = VM_VERIFY_MARK, /* starts even unverified, marked so in the monitor and its reports */
 		.cpus = apps_cpus,
 		.num_cpus = ARRAY_SIZE(apps_cpus),
 		.ram = apps_ram,

@@ -16,12 +16,15 @@ enum fake_vm_fn {
 	FAKE_VM_REQUEST_STOP,
 	FAKE_VCPU_LEAVE,
 	FAKE_CHAN_NOTIFY,
+	FAKE_ATTEST,
+	FAKE_KEY_DERIVE,
 };
 
 struct fake_vm_call {
 	enum fake_vm_fn fn;
 	const void *obj; /* the struct vm or struct vcpu passed */
-	uint64_t a, b;   /* vm_ipa_in_ram: ipa, size; vm_request_stop: what; chan_notify: index */
+	uint64_t a, b;   /* vm_ipa_in_ram: ipa, size; vm_request_stop: what; chan_notify: index; attest: ipa, size */
+	uint64_t c[4];   /* attest_report: the nonce; attest_key_derive: c[0] = label */
 	/* vcpu_wake only: what the woken vCPU looked like at the time, and whether its VM's lock was held. */
 	enum vcpu_state state_at_wake;
 	uint64_t entry_at_wake;
@@ -39,8 +42,9 @@ struct fake_vm_log {
 
 extern struct fake_vm_log fake_vm;
 
-/* What the fake chan_notify returns (reset to 0). */
+/* What the fake chan_notify, attest_report and attest_key_derive return (reset to 0). */
 extern int64_t fake_chan_notify_result;
+extern int64_t fake_attest_result;
 
 /* Where vcpu_leave jumps to (setjmp returns 1); NULL makes vcpu_leave abort the test binary. */
 extern jmp_buf *fake_vcpu_leave_jmp;
