@@ -5,23 +5,16 @@ Everything is driven from the VMs' own shells over the tagged console.
 """
 import re
 
+from layout import layout as read_layout
 from linuxpair import LinuxPair
 
 # Addresses apps attacks; each is outside apps' IPA window (vms/vpn-apps/layout.h): vpn's
 # RAM, vpn's NIC, the hypervisor's image, apps' own PA. Read from the layout so no test
 # names a board address.
-LAYOUT = "vms/vpn-apps/layout.h"
 
 
 def layout():
-    vals = {}
-    import os
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    for line in open(os.path.join(root, LAYOUT)):
-        m = re.match(r"#define (VA_\w+)\s+(0x[0-9a-fA-F]+|\d+)", line)
-        if m:
-            vals[m.group(1)] = int(m.group(2), 0)
-    return vals
+    return read_layout("vpn-apps")
 
 
 def meminfo_kib(lp, vm):

@@ -89,7 +89,7 @@ def smc_and_hvc_defaults(ctx, name):
             "smc 0x80000001 0x80008000": hex((1 << 64) - 1),  # no firmware Spectre workaround to offer
             "smc 0x82000000": hex((1 << 64) - 1),  # SiP call: refused, not forwarded
             "smc 0x1c4000003 1 0x80000000 0": hex((1 << 64) - 1),  # stray high bits
-            "hvc 0xc6000002": hex((1 << 64) - 1),  # unknown hypercall (1 is CHANNEL_NOTIFY: test_channel.py)
+            "hvc 0xc6000004": hex((1 << 64) - 1),  # the first unassigned hypercall (1..3: test_channel, test_trust)
             "hvc 0xc600ffff": hex((1 << 64) - 1),  # the last function number
             "hvc 0x1c6000000": hex((1 << 64) - 1),  # VERSION with stray high bits
             "hvc 0x86000000": hex((1 << 64) - 1),  # the SMC32 form is not Shoji's
