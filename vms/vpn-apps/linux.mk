@@ -8,6 +8,7 @@ SHOJI_VA_LINUX_MK := 1
 include vms/linux/linux.mk
 include vms/linux/userland.mk
 include vms/linux/chan.mk
+include vms/vpn-apps/pki.mk
 
 VA_OUT := build/vpn-apps
 VA_LAYOUT := vms/vpn-apps/layout.h
