@@ -34,6 +34,12 @@ need libclang-rt-14-dev /usr/lib/llvm-14/lib/clang/14.0.6/include/fuzzer/FuzzedD
 # crypto/mbedtls.mk: apt-get source unpacks with dpkg-source; the VPN daemon links the arm64 libc statically.
 need dpkg-dev /usr/bin/dpkg-source
 need libc6-dev-arm64-cross /usr/aarch64-linux-gnu/lib/libc.a
+# The VPN (issue 7): the demo PKI (openssl), the test gateway (socat's DTLS and TUN, in
+# network namespaces made with iproute2) and the captures on its outer path (tcpdump).
+need openssl /usr/bin/openssl
+need socat /usr/bin/socat
+need iproute2 /usr/sbin/ip
+need tcpdump /usr/bin/tcpdump
 
 # apt-get source needs deb-src entries; Debian's stock configuration has none.
 has_deb_src() {
