@@ -42,6 +42,14 @@
 #define VA_NIC_INTID 79
 
 /*
+ * vpn's clock: QEMU virt's PL031 RTC (SPI 2), so vpn boots with the wall-clock time
+ * its VPN needs to check certificate validity. apps has no clock device.
+ */
+#define VA_RTC_PA    0x09010000
+#define VA_RTC_SPI   2
+#define VA_RTC_INTID 34
+
+/*
  * The channel between vpn (side 0) and apps (side 1): 1 MiB of RAM just below
  * vpn's (clear of RAM + 128 MiB, where QEMU leaves its DTB), seen at a different
  * IPA by each, and a doorbell each (a virtual SPI; the number is VM-local).

@@ -15,6 +15,7 @@ static const struct vm_ram vpn_ram[] = {
 };
 static const struct vm_device vpn_devices[] = {
 	{"virtio-mmio31", PA_INIT(VA_NIC_PAGE), IPA_INIT(VA_NIC_PAGE), 0x1000, {VA_NIC_INTID}},
+	{"pl031-rtc", PA_INIT(VA_RTC_PA), IPA_INIT(VA_RTC_PA), 0x1000, {VA_RTC_INTID}},
 };
 
 static const uint32_t apps_cpus[] = {1, 2};
