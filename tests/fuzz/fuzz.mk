@@ -23,8 +23,21 @@ $(CHAN_RX_FUZZ): $(CHAN_RX_SRCS) vms/linux/shoji-chan/chan_ring.h include/shoji/
 $(FUZZ_OUT)/chan_rx.seeds/.done: tests/fuzz/chan_rx_seeds.py
 	$(Q)rm -rf $(@D) && python3 $< $(@D) && touch $@
 
-.PHONY: fuzz fuzz-build fuzz-chan-rx
-fuzz-build: $(CHAN_RX_FUZZ) $(FUZZ_OUT)/chan_rx.seeds/.done
+# The whole HVC entry (hvc.c) with the real ATTEST/KEY_DERIVE (attest.c) on the host crypto build.
+HVC_FUZZ := $(FUZZ_OUT)/fuzz_hvc
+HVC_SRCS := tests/fuzz/fuzz_hvc.c hyp/core/hvc.c hyp/core/attest.c hyp/core/vmdesc.c hyp/lib/fmt.c crypto/crypto.c
+
+$(HVC_FUZZ): $(HVC_SRCS) $(CRYPTO_HOST_LIB) $(wildcard include/shoji/*.h hyp/include/*.h) crypto/crypto.h
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -DSHOJI_HOST_TEST -Ihyp/include $(CRYPTO_HOST_CFLAGS) $(HVC_SRCS) \
+		$(CRYPTO_HOST_LIB) -o $@
+
+$(FUZZ_OUT)/hvc.seeds/.done: tests/fuzz/hvc_seeds.py
+	$(Q)rm -rf $(@D) && python3 $< $(@D) && touch $@
+
+.PHONY: fuzz fuzz-build fuzz-chan-rx fuzz-hvc
+fuzz-build: $(CHAN_RX_FUZZ) $(FUZZ_OUT)/chan_rx.seeds/.done $(HVC_FUZZ) $(FUZZ_OUT)/hvc.seeds/.done
 
 # A fresh working corpus each run, so a run's length and memory do not grow with history.
 fuzz-chan-rx: fuzz-build
@@ -35,4 +48,12 @@ fuzz-chan-rx: fuzz-build
 		{ tail -n 40 $(FUZZ_OUT)/chan_rx.log >&2; exit 1; }
 	@grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_OUT)/chan_rx.log | head -n 1
 
-fuzz: fuzz-chan-rx
+fuzz-hvc: $(HVC_FUZZ) $(FUZZ_OUT)/hvc.seeds/.done
+	$(Q)rm -rf $(FUZZ_OUT)/hvc.corpus && mkdir -p $(FUZZ_OUT)/hvc.corpus
+	@echo "  FUZZ    $(HVC_FUZZ) ($(FUZZ_TIME) s)"
+	$(Q)$(HVC_FUZZ) $(FUZZ_RUN) -artifact_prefix=$(FUZZ_OUT)/hvc. \
+		$(FUZZ_OUT)/hvc.corpus $(FUZZ_OUT)/hvc.seeds 2>$(FUZZ_OUT)/hvc.log || \
+		{ tail -n 40 $(FUZZ_OUT)/hvc.log >&2; exit 1; }
+	@grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_OUT)/hvc.log | head -n 1
+
+fuzz: fuzz-chan-rx fuzz-hvc
