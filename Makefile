@@ -114,6 +114,7 @@ PAYLOADS :=
 include vms/linux/chan.mk
 include $(SYSDIR)/system.mk
 include crypto/mbedtls.mk
+include vms/linux/vpnd.mk
 
 # Each VM's partition entry in its canonical encoding (hyp/core/vmdesc.c) is a payload like its
 # kernel, signed and measured with it: "<vm>.config" for every VM that has a "<vm>.kernel".

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
-# mbedTLS 2.28 from Debian's source package, built three ways, each with its own config
-# header and object directory (crypto/README.md). Included by the top-level Makefile,
+# mbedTLS 2.28 from Debian's source package, built four ways (the daemon's twice), each with
+# its own config header and object directory (crypto/README.md). Included by the top-level Makefile,
 # whose CROSS, HOSTCC, WARNINGS and Q it uses.
 #
 # For others:
@@ -12,8 +12,14 @@
 #   CRYPTO_HOST_CFLAGS   what a host program compiling crypto/crypto.c needs
 #   CRYPTO_VPND_LIBS     build/crypto/vpnd/lib{mbedtls,mbedx509,mbedcrypto}.a, link order
 #   CRYPTO_VPND_CFLAGS   what the VPN daemon's sources need to include mbedTLS
-# Targets: crypto-hyp, crypto-host, crypto-vpnd (each builds and checks its variant), crypto-size,
+#   CRYPTO_VPND_HOST_LIBS the same three libraries and config built with HOSTCC, for the daemon's host
+#                        build that tests/host runs (vms/linux/vpnd.mk)
+# Targets: crypto-hyp, crypto-host, crypto-vpnd (each builds and checks its variant), crypto-vpnd-host, crypto-size,
 # crypto-check (cppcheck and clang-tidy on our crypto sources, as `make check` does for hyp/).
+# Included by the top-level Makefile and by makefiles that link against it (vms/linux/trust.mk): once.
+
+ifndef SHOJI_MBEDTLS_MK
+SHOJI_MBEDTLS_MK := 1
 
 MBEDTLS_CACHE := build/cache/src
 MBEDTLS_SRC := $(MBEDTLS_CACHE)/mbedtls
@@ -61,10 +67,11 @@ CRYPTO_HYP_LIB := $(CRYPTO_OUT)/hyp/libmbedcrypto.a
 CRYPTO_HYP_OBJS := $(CRYPTO_OUT)/hyp/crypto.o $(CRYPTO_OUT)/hyp/shim.o
 CRYPTO_HOST_LIB := $(CRYPTO_OUT)/host/libmbedcrypto.a
 CRYPTO_VPND_LIBS := $(CRYPTO_OUT)/vpnd/libmbedtls.a $(CRYPTO_OUT)/vpnd/libmbedx509.a $(CRYPTO_OUT)/vpnd/libmbedcrypto.a
+CRYPTO_VPND_HOST_LIBS := $(subst /vpnd/,/vpnd-host/,$(CRYPTO_VPND_LIBS))
 
 crypto_objs = $(patsubst %,$(CRYPTO_OUT)/$(1)/obj/%.o,$(2))
 
-.PHONY: crypto-hyp crypto-host crypto-vpnd crypto-size crypto-check
+.PHONY: crypto-hyp crypto-host crypto-vpnd crypto-vpnd-host crypto-size crypto-check
 
 # ---- the source, fetched and unpacked once (scripts/fetch-mbedtls-source.sh) ----
 $(MBEDTLS_STAMP):
@@ -88,6 +95,7 @@ CRYPTO_VPND_MODULES := $(CRYPTO_VPND_CRYPTO_MODULES) $(CRYPTO_VPND_X509_MODULES)
 $(eval $(call crypto_variant,hyp,$(CRYPTO_HYP_MODULES),$(CRYPTO_HYP_CC),$(CRYPTO_HYP_BASE) -fstack-usage,hyp))
 $(eval $(call crypto_variant,host,$(CRYPTO_HYP_MODULES),$(HOSTCC),$(CRYPTO_HOST_BASE),hyp))
 $(eval $(call crypto_variant,vpnd,$(CRYPTO_VPND_MODULES),$(CRYPTO_VPND_CC),$(CRYPTO_VPND_BASE),vpnd))
+$(eval $(call crypto_variant,vpnd-host,$(CRYPTO_VPND_MODULES),$(HOSTCC),$(CRYPTO_VPND_BASE),vpnd))
 
 # ---- hypervisor: the library, our interface, and the undefined-symbol gate ----
 $(CRYPTO_HYP_OBJS): $(CRYPTO_OUT)/hyp/%.o: crypto/%.c $(MBEDTLS_STAMP) crypto/config-hyp.h
@@ -134,6 +142,16 @@ $(CRYPTO_VPND_LIBS):
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && $(CROSS)ar rcD $@ $^
 
+# The same libraries for the build machine: the daemon's host build runs in tests/host.
+$(CRYPTO_OUT)/vpnd-host/libmbedcrypto.a: $(call crypto_objs,vpnd-host,$(CRYPTO_VPND_CRYPTO_MODULES))
+$(CRYPTO_OUT)/vpnd-host/libmbedx509.a: $(call crypto_objs,vpnd-host,$(CRYPTO_VPND_X509_MODULES))
+$(CRYPTO_OUT)/vpnd-host/libmbedtls.a: $(call crypto_objs,vpnd-host,$(CRYPTO_VPND_TLS_MODULES))
+$(CRYPTO_VPND_HOST_LIBS):
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcD $@ $^
+
+crypto-vpnd-host: $(CRYPTO_VPND_HOST_LIBS)
+
 # Proof that the three libraries link into a static aarch64 program; run when qemu-user is here.
 CRYPTO_QEMU_USER := $(firstword $(shell command -v qemu-aarch64 qemu-aarch64-static 2>/dev/null))
 $(CRYPTO_OUT)/vpnd/vpnd-link-check: crypto/test/vpnd_link_check.c $(CRYPTO_VPND_LIBS) $(MBEDTLS_STAMP) crypto/config-vpnd.h
@@ -170,3 +188,5 @@ crypto-check: $(MBEDTLS_STAMP)
 		--target=aarch64-linux-gnu -std=gnu11 -isystem /usr/aarch64-linux-gnu/include $(CRYPTO_VPND_CFLAGS)
 
 -include $(wildcard $(CRYPTO_OUT)/*/obj/*.d $(CRYPTO_OUT)/*/*.d)
+
+endif

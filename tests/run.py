@@ -4,7 +4,8 @@
 
 Prints one PASS/FAIL line per test and, last, `N passed, N failed` alone on a
 line; exits non-zero if anything failed. `-k WORD` runs only tests whose name
-contains WORD; `--no-check`, `--no-unit` and `--no-fuzz` skip those stages.
+contains WORD; `--no-check`, `--no-unit`, `--no-fuzz`, `--no-host` and `--no-qemu` skip
+those stages.
 """
 import argparse
 import glob
@@ -111,6 +112,62 @@ class Context:
         return Qemu(self.qemu_cmd(image, *make_vars), timeout=timeout, log_path=log)
 
 
+class HostContext:
+    """What host tests get: how to run vpnd, the demo PKI, a log directory (tests/host).
+
+    vpnd_cmd is vpnd's host build, or with SHOJI_HOST_VPND=aarch64 the vpn VM's own
+    static aarch64 binary under qemu-aarch64 (Debian's qemu-user).
+    """
+
+    def __init__(self, vpnd_bin, vpnd_host_bin, pki, aarch64=False):
+        self.root = ROOT
+        self.logdir = os.path.join(ROOT, "build", "test-logs", "host")
+        os.makedirs(self.logdir, exist_ok=True)
+        self.vpnd_bin = os.path.join(ROOT, vpnd_bin if aarch64 else vpnd_host_bin)
+        self.vpnd_cmd = (["qemu-aarch64"] if aarch64 else []) + [self.vpnd_bin]
+        self.pki = os.path.join(ROOT, pki)
+
+
+def stage_host(sel):
+    """Host-level tests (tests/host/test_*.py): real programs in network namespaces, as root."""
+    selected = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "host", "test_*.py"))):
+        modname = os.path.basename(path)[:-3]
+        spec = importlib.util.spec_from_file_location(modname, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for fn_name, fn in mod.TESTS:
+            name = "host/%s/%s" % (modname[len("test_"):], fn_name)
+            if not sel or sel in name:
+                selected.append((name, fn))
+    if not selected:
+        return
+    if os.geteuid() != 0:
+        record("host", False, "the host tests need root (network namespaces, TUN devices)")
+        return
+    aarch64 = os.environ.get("SHOJI_HOST_VPND") == "aarch64"
+    if aarch64 and subprocess.run(["sh", "-c", "command -v qemu-aarch64"], stdout=subprocess.DEVNULL).returncode:
+        record("host", False, "SHOJI_HOST_VPND=aarch64 needs qemu-aarch64 (Debian's qemu-user)")
+        return
+    rc, out = make("-s", "vpnd" if aarch64 else "vpnd-host", "vpn-pki")
+    if rc != 0:
+        record("host/build", False, out[-4000:])
+        return
+    rc, paths = make("-s", "vpnd-paths")
+    ctx = HostContext(*paths.split(), aarch64=aarch64)
+    for name, fn in selected:
+        start = time.monotonic()
+        try:
+            fn(ctx, name)
+            record(name, True)
+        except AssertionError as e:
+            record(name, False, str(e))
+        except Exception:
+            record(name, False, traceback.format_exc()[-3000:])
+        if os.environ.get("SHOJI_TEST_TIMES"):
+            print("      (%.1f s)" % (time.monotonic() - start))
+
+
 def stage_qemu(sel):
     ctx = Context()
     for path in sorted(glob.glob(os.path.join(ROOT, "tests", "qemu", "test_*.py"))):
@@ -140,6 +197,7 @@ def main():
     ap.add_argument("--no-check", action="store_true")
     ap.add_argument("--no-unit", action="store_true")
     ap.add_argument("--no-fuzz", action="store_true")
+    ap.add_argument("--no-host", action="store_true")
     ap.add_argument("--no-qemu", action="store_true")
     args = ap.parse_args()
     if not args.no_check:
@@ -148,6 +206,8 @@ def main():
         stage_unit(args.sel)
     if not args.no_fuzz:
         stage_fuzz(args.sel)
+    if not args.no_host:
+        stage_host(args.sel)
     if not args.no_qemu:
         stage_qemu(args.sel)
     passed = sum(1 for _, ok in results if ok)
