@@ -164,12 +164,45 @@ $(SHOJI_ATTEST_VERIFY): $(wildcard tools/attest/*.c) board/qemu-virt/board_ops.c
 		$(wildcard tools/attest/*.h) include/board.h $(HOST_TOOL_HDRS)
 	$(call host_tool,-Itools/attest)
 
+SHOJI_SEAL := build/host/shoji-seal
+# --dev-secret as shoji-attest-verify takes it; --image measures with shoji-pack's own code (inspect.c).
+$(SHOJI_SEAL): $(wildcard tools/seal/*.c) tools/pack/inspect.c tools/pack/packer.c tools/pack/args.c tools/pack/sign.c \
+		hyp/core/pack.c board/qemu-virt/board_ops.c $(HOST_TOOL_CRYPTO) $(wildcard tools/seal/*.h tools/pack/*.h) \
+		hyp/include/pack.h include/board.h $(HOST_TOOL_HDRS)
+	$(call host_tool,-Itools/seal -Itools/pack)
+
 .PHONY: host-tools pack-inputs
-host-tools: $(SHOJI_PACK) $(SHOJI_KEYGEN) $(SHOJI_ATTEST_VERIFY)
+host-tools: $(SHOJI_PACK) $(SHOJI_KEYGEN) $(SHOJI_ATTEST_VERIFY) $(SHOJI_SEAL)
+
+# ---- sealed payloads, the QEMU development flow (include/shoji/seal.h, docs/threat-model.md) ----
+# A system seals a file to a VM with SEALED_VMS and, per VM, SEAL_<vm>_FILE, SEAL_<vm>_LABEL (the
+# KEY_DERIVE label) and SEAL_<vm>_DEPS (what makes the file, if another rule does). The image is packed without the sealed payloads (a VM's
+# measurement does not cover them, so it is final then), each VM's measurement is read from it, the file
+# is sealed to that measurement, and shoji.bin is packed again with "<vm>.sealed". Only qemu-virt can seal
+# here: it needs the device secret, and only QEMU's is on the build machine (it is public, so this proves
+# the mechanism, not secrecy). A real board seals on the device, at enrolment (shoji-trust seal).
+SEALED_PAYLOADS :=
+ifeq ($(BOARD),qemu-virt)
+SEALED_PAYLOADS := $(foreach v,$(SEALED_VMS),$(v).sealed=$(OUT)/sealed/$(v).sealed)
+endif
+SEALED_FILES := $(foreach p,$(SEALED_PAYLOADS),$(lastword $(subst =, ,$(p))))
+
+$(OUT)/presealed.bin: $(OUT)/hyp.bin $(SHOJI_PACK) $(VENDOR_KEY) $(OUT)/vendor-key.txt \
+		$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
+	@echo "  PACK    $@ (no sealed payloads: for the measurements)"
+	$(Q)$(SHOJI_PACK) -o $@ -m $(HYP_MAX_IMAGE) --sign $(VENDOR_KEY) $(OUT)/hyp.bin $(PAYLOADS)
+
+define seal_rule
+$(OUT)/sealed/$(1).sealed: $(OUT)/presealed.bin $(SHOJI_SEAL) $(or $(SEAL_$(1)_DEPS),$(SEAL_$(1)_FILE))
+	@mkdir -p $$(@D)
+	@echo "  SEAL    $$@ ($(SEAL_$(1)_FILE), label $(SEAL_$(1)_LABEL))"
+	$(Q)$(SHOJI_SEAL) --dev-secret --image $$< --vm $(1) --label $(SEAL_$(1)_LABEL) --seal $(SEAL_$(1)_FILE) -o $$@
+endef
+$(foreach p,$(SEALED_PAYLOADS),$(eval $(call seal_rule,$(basename $(firstword $(subst =, ,$(p)))))))
 
 # For tests that pack their own variants of an image: the hypervisor and the payloads, as shoji.bin gets them.
-pack-inputs: $(OUT)/hyp.bin $(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
-	@echo '$(OUT)/hyp.bin $(PAYLOADS)'
+pack-inputs: $(OUT)/hyp.bin $(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p)))) $(SEALED_FILES)
+	@echo '$(OUT)/hyp.bin $(PAYLOADS) $(SEALED_PAYLOADS)'
 
 # The vendor public key, baked in as const data (hyp/core/verify.c); regenerated when VENDOR_PUB names another file.
 $(OBJ)/gen/vendor_key.h: $(VENDOR_PUB) FORCE
@@ -197,8 +230,8 @@ $(OUT)/vendor-key.txt: FORCE
 	$(Q)cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(OUT)/shoji.bin: $(OUT)/hyp.bin $(SHOJI_PACK) $(VENDOR_KEY) $(OUT)/vendor-key.txt \
-		$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
-	$(Q)$(SHOJI_PACK) -o $@ -m $(HYP_MAX_IMAGE) --sign $(VENDOR_KEY) $(OUT)/hyp.bin $(PAYLOADS)
+		$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p)))) $(SEALED_FILES)
+	$(Q)$(SHOJI_PACK) -o $@ -m $(HYP_MAX_IMAGE) --sign $(VENDOR_KEY) $(OUT)/hyp.bin $(PAYLOADS) $(SEALED_PAYLOADS)
 	$(Q)$(SHOJI_PACK) --verify $(VENDOR_PUB) $@ >/dev/null || { rm -f $@; \
 		echo "VENDOR_KEY=$(VENDOR_KEY) is not the key of VENDOR_PUB=$(VENDOR_PUB): every VM would be refused" >&2; \
 		false; }

@@ -89,7 +89,11 @@ static bool table_digest(const struct vm *vm, struct crypto_sha256_digest *out)
 	return n != 0 && crypto_sha256(desc, n, out) == CRYPTO_OK;
 }
 
-/* Checks every payload in measurement order; the first fault goes to boot_note. */
+/*
+ * Checks every payload in measurement order; the first fault goes to boot_note. Not
+ * image.sealed: it is sealed to the measurement, so it cannot be part of it, and its
+ * own AEAD protects it (include/shoji/partition.h, struct vm_image).
+ */
 static bool check_payloads(struct vm *vm, const struct pack *pkg, struct crypto_sha256_ctx *measure)
 {
 	const struct vm_image *img = &vm->cfg->image;

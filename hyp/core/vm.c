@@ -15,6 +15,7 @@
 #include <mm.h>
 #include <pack.h>
 #include <pcpu.h>
+#include <shoji/seal.h>
 #include <trust.h>
 #include <vm.h>
 #include <vdev.h>
@@ -113,6 +114,22 @@ static bool images_ok(const struct vm *vm)
 	       payload_ok(vm, img->initrd, img->initrd_ipa.v);
 }
 
+_Static_assert(SHOJI_SEALED_MAX == 0x10000, "vm_setup's refusal says 64 KiB");
+
+/* The sealed payload may be absent (the guest then finds its area zero); present, it is bounded and fits. */
+static bool sealed_ok(const struct vm *vm)
+{
+	const struct vm_image *img = &vm->cfg->image;
+	const void *data;
+	size_t size;
+	uint64_t pa;
+
+	if (img->sealed == NULL || pack_find(&package, img->sealed, &data, &size) == NULL) {
+		return true;
+	}
+	return size <= SHOJI_SEALED_MAX && vm_ram_ipa_to_pa(vm, img->sealed_ipa.v, size, &pa);
+}
+
 static void bind_vcpus(struct vm *vm)
 {
 	for (uint32_t i = 0; i < vm->cfg->num_cpus; i++) {
@@ -139,6 +156,8 @@ static void vm_setup(struct vm *vm, const struct vm_config *cfg, uint32_t id)
 		refuse(vm, "no valid payload package in the image");
 	} else if (!images_ok(vm)) {
 		refuse(vm, "a boot payload is missing or does not fit the VM's RAM");
+	} else if (!sealed_ok(vm)) {
+		refuse(vm, "its sealed payload is over 64 KiB or does not fit the VM's RAM");
 	} else if (!build_stage2(vm)) {
 		refuse(vm, "stage-2 tables could not be built");
 	} else if (vgic_setup(vm) != 0) {
@@ -190,7 +209,7 @@ static void load_payload(const struct vm *vm, const char *name, uint64_t ipa)
 	uint64_t pa;
 
 	if (name == NULL || pack_find(&package, name, &data, &size) == NULL || !vm_ram_ipa_to_pa(vm, ipa, size, &pa)) {
-		return; /* checked at set-up: cannot happen */
+		return; /* an absent sealed payload; anything else was checked at set-up */
 	}
 	memcpy((void *)(uintptr_t)pa, data, size);
 }
@@ -220,6 +239,8 @@ static void vm_load(struct vm *vm, bool with_images)
 	}
 	zero_channels(vm);
 	if (with_images) {
+		/* Unmeasured bytes first: should they overlap a measured payload, the measured one wins. */
+		load_payload(vm, cfg->image.sealed, cfg->image.sealed_ipa.v);
 		load_payload(vm, cfg->image.kernel, cfg->image.kernel_ipa.v);
 		load_payload(vm, cfg->image.dtb, cfg->image.dtb_ipa.v);
 		load_payload(vm, cfg->image.initrd, cfg->image.initrd_ipa.v);

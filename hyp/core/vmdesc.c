@@ -131,6 +131,7 @@ size_t vmdesc_encode(const struct system_config *sys, uint32_t vm, uint8_t *buf,
 	put(&o, cfg->image.entry_offset, 8);
 	put_payload(&o, cfg->image.dtb, cfg->image.dtb_ipa);
 	put_payload(&o, cfg->image.initrd, cfg->image.initrd_ipa);
+	put_payload(&o, cfg->image.sealed, cfg->image.sealed_ipa);
 	put(&o, cfg->vdevs.vuart.v, 8);
 	put(&o, cfg->vdevs.vuart_intid, 4);
 	put(&o, cfg->vdevs.gicd.v, 8);

@@ -6,7 +6,7 @@
  * one. Pure C, host-compilable. Every number little-endian, every name NUL-padded
  * to its field; a count precedes each list, so no two tables encode alike:
  *
- *   "SHOJI-VMDESC-v1\0"          16  domain
+ *   "SHOJI-VMDESC-v2\0"          16  domain
  *   name                         16  VM name
  *   trust, verify, num_cpus       4+4+4
  *   cpus[num_cpus]                4 each  (physical CPU of vCPU i)
@@ -20,6 +20,7 @@
  *   entry offset                  8
  *   dtb name, dtb ipa            32+8
  *   initrd name, initrd ipa      32+8
+ *   sealed name, sealed ipa      32+8     (v2: the sealed area, include/shoji/seal.h)
  *   vuart, vuart intid, gicd, gicr  8+4+8+8
  *   num_channels                  4       (channels this VM is an end of, table order)
  *     channel name               32
@@ -35,7 +36,7 @@
 #include <shoji/partition.h>
 
 #define VMDESC_MAX       2048
-#define VMDESC_DOMAIN    "SHOJI-VMDESC-v1" /* 16 bytes with its terminator */
+#define VMDESC_DOMAIN    "SHOJI-VMDESC-v2" /* 16 bytes with its terminator; v1 had no sealed area */
 #define VMDESC_VM_NAME   16                /* VM_NAME_MAX + 1 */
 #define VMDESC_NAME_SIZE 32                /* payload, device and channel names (= PACK_NAME_SIZE) */
 

@@ -32,7 +32,8 @@
  *
  * Payload names (the Makefile's convention, on which the measurement of a VM
  * relies, attest.h): "<vm>.config" (its canonical partition entry, vmdesc),
- * "<vm>.kernel", "<vm>.dtb", "<vm>.initrd".
+ * "<vm>.kernel", "<vm>.dtb", "<vm>.initrd"; and "<vm>.sealed", data sealed to the VM
+ * (include/shoji/seal.h), which is neither measured nor signed (its sig stays zero).
  */
 #ifndef SHOJI_PACK_H
 #define SHOJI_PACK_H

@@ -58,6 +58,14 @@ struct vm_device {
 /*
  * What the VM boots: payloads are found by name in the package appended to the
  * hypervisor image (include/shoji/pack.h) and copied to their IPA at every start.
+ *
+ * `sealed` is different: data sealed to this VM (include/shoji/seal.h), such as its
+ * VPN credentials. It cannot be measured, since the sealing key depends on the
+ * measurement, and it is not the vendor's to sign (a real device writes it at
+ * enrolment), so verified boot neither checks nor measures it: its own AEAD protects
+ * it. Its name and IPA are part of the signed partition entry, so where it lands is
+ * measured. It may be absent (the area then stays zero); present, it is at most
+ * SHOJI_SEALED_MAX bytes, copied before the measured payloads.
  */
 struct vm_image {
 	const char *kernel; /* payload name, e.g. "apps.kernel" */
@@ -67,6 +75,8 @@ struct vm_image {
 	ipa_t dtb_ipa;
 	const char *initrd; /* payload name, or NULL */
 	ipa_t initrd_ipa;
+	const char *sealed; /* payload name, or NULL: the VM has no sealed area */
+	ipa_t sealed_ipa;   /* the sealed area: SHOJI_SEALED_MAX bytes of the VM's RAM, 4 KiB aligned */
 };
 
 /* Where the emulated devices appear in the guest's IPA space. */

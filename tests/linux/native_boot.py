@@ -111,6 +111,13 @@ def check_dtb(vm):
     assert fdtget(dtb, ch, "shoji,channel") == [lay["VA_CHAN_INDEX"]], "channel index"
     assert fdtget(dtb, ch, "shoji,side") == [0 if vm == "vpn" else 1], "channel side"
     want.add(ch[1:])
+    # The trust driver's node; vpn's points at its sealed area, a no-map reserved region (layout.h).
+    want.add("trust")
+    if vm == "vpn":
+        sealed = "/reserved-memory/sealed@%x" % (ram + lay["VA_SEALED_OFFSET"])
+        assert cells64(fdtget(dtb, sealed, "reg")) == [ram + lay["VA_SEALED_OFFSET"], lay["VA_SEALED_SIZE"]]
+        assert fdtget(dtb, "/trust", "memory-region") == fdtget(dtb, sealed, "phandle"), "trust memory-region"
+        want.add("reserved-memory")
     assert nodes == want, "nodes: extra %s, missing %s" % (sorted(nodes - want), sorted(want - nodes))
     # Round trip: the DTB decompiles and recompiles to the same bytes.
     dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], capture_output=True, check=True).stdout

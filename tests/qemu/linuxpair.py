@@ -1,19 +1,30 @@
 # SPDX-License-Identifier: MIT
 """A booted vpn-apps system: two Debian kernels, driven through their shells on the tagged console."""
+import os
 import re
 import time
 
+from harness import Qemu
 from session import Session
 
 _seq = [0]
 
 
 class LinuxPair(Session):
-    def __init__(self, ctx, name, timeout=300.0):
-        self.q = ctx.boot("SYSTEM=vpn-apps", timeout=timeout, name=name)
+    def __init__(self, ctx, name, timeout=300.0, image=None):
+        """Boots vpn-apps as built, or `image` (a variant a test packed) with the same QEMU line."""
+        if image is None:
+            self.q = ctx.boot("SYSTEM=vpn-apps", timeout=timeout, name=name)
+        else:
+            log = os.path.join(ctx.logdir, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".log")
+            self.q = Qemu(ctx.qemu_cmd(image, "SYSTEM=vpn-apps"), timeout=timeout, log_path=log)
         self.focus = "vpn"
-        self.q.expect(r"^\[vpn\] shoji-guest: eth0 ", timeout=90)
-        self.q.expect(r"^\[apps\] shoji-guest: apps up$", timeout=90)
+        try:
+            self.q.expect(r"^\[vpn\] shoji-guest: eth0 ", timeout=90)
+            self.q.expect(r"^\[apps\] shoji-guest: apps up$", timeout=90)
+        except BaseException:
+            self.q.kill()  # no QEMU left running for the tests after this one
+            raise
 
     def sh(self, vm, command, timeout=60):
         """Runs `command` in `vm`'s shell; returns (exit status, output lines)."""

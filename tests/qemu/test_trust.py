@@ -12,23 +12,16 @@ runs stop at the first line that proves the point.
 """
 import os
 import re
-import subprocess
 
 from harness import Qemu
 from layout import layout
 from testpair import TestPair, count
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-WORK = os.path.join(ROOT, "build", "trust-tests")
-PACK = os.path.join(ROOT, "build", "host", "shoji-pack")
-KEYGEN = os.path.join(ROOT, "build", "host", "shoji-keygen")
-VERIFY = os.path.join(ROOT, "build", "host", "shoji-attest-verify")
-DEV_KEY = os.path.join(ROOT, "crypto", "keys", "dev-vendor.key")
-DEV_PUB = os.path.join(ROOT, "crypto", "keys", "dev-vendor.pub")
+from trust_images import (DEV_PUB, KEYGEN, PACK, R_FLAGS, R_MEAS, R_NAME, R_NONCE, R_SIG, R_TABLE, R_TRUST,
+                          REPORT_SIZE, WORK, entries, host_tools, image, log_path, logged_measurement, measure,
+                          pack_inputs, repack, run, verify_report)
 
 ATTEST = 0xC6000002
 KEY_DERIVE = 0xC6000003
-REPORT_SIZE = 208
 KEY_SIZE = 32
 INVALID_PARAMETER = hex((1 << 64) - 3)
 MiB = 0x100000
@@ -40,63 +33,6 @@ WINDOW = {"vpn": _L["TP_CHAN_VPN_IPA"], "apps": _L["TP_CHAN_APPS_IPA"]}
 OWN_DEVICE = {"vpn": _L["TP_VPN_DEV_PA"], "apps": _L["TP_APPS_DEV_PA"]}
 VUART, GICD = _L["TP_VUART_IPA"], _L["TP_GICD_IPA"]
 PEER = {"vpn": "apps", "apps": "vpn"}
-
-# Report layout (include/shoji/attest.h).
-R_TRUST, R_FLAGS, R_NAME, R_MEAS, R_TABLE, R_NONCE, R_SIG = 20, 24, 32, 48, 80, 112, 144
-
-
-def run(*cmd, ok=True):
-    p = subprocess.run(list(cmd), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                       timeout=300)
-    if ok and p.returncode != 0:
-        raise AssertionError("%s failed (%d):\n%s" % (" ".join(cmd), p.returncode, p.stdout[-3000:]))
-    return p
-
-
-_tools_built = False
-
-
-def host_tools():
-    global _tools_built
-    if not _tools_built:
-        run("make", "--no-print-directory", "-s", "host-tools")
-        os.makedirs(WORK, exist_ok=True)
-        _tools_built = True
-
-
-def image(ctx, system):
-    host_tools()
-    return ctx.image("SYSTEM=" + system)
-
-
-def pack_inputs(ctx, system):
-    """(hyp.bin, {name: file}) exactly as the Makefile packs this system's shoji.bin."""
-    image(ctx, system)
-    out = run("make", "--no-print-directory", "-s", "pack-inputs", "SYSTEM=" + system).stdout
-    words = out.strip().splitlines()[-1].split()
-    return words[0], dict(w.split("=", 1) for w in words[1:])
-
-
-def repack(ctx, system, out_name, key=DEV_KEY, replace=None, drop=()):
-    """Packs the system's payloads (some replaced by other files, some left out) signed with `key`."""
-    hyp, payloads = pack_inputs(ctx, system)
-    payloads.update(replace or {})
-    for name in drop:
-        del payloads[name]
-    out = os.path.join(WORK, out_name)
-    args = [PACK, "-o", out, "--sign", key, hyp] + ["%s=%s" % kv for kv in payloads.items()]
-    run(*args)
-    return out
-
-
-def entries(img):
-    """{name: (file offset, size)} from shoji-pack --list."""
-    res = {}
-    for line in run(PACK, "--list", img).stdout.splitlines():
-        m = re.match(r"^(\S+) offset=(0x[0-9a-f]+) size=(\d+) ", line)
-        if m:
-            res[m.group(1)] = (int(m.group(2), 16), int(m.group(3)))
-    return res
 
 
 # pack_entry (include/shoji/pack.h): the table follows the 32-byte header; sig at 80 of each 144-byte entry.
@@ -132,10 +68,6 @@ def flip_payload(img, name, out_name, at=None):
     return flipped(img, out_name, off + (size // 2 if at is None else at))
 
 
-def measure(img, vm):
-    return run(PACK, "--measure", vm, img).stdout.strip()
-
-
 def throwaway_key():
     """A fresh key pair under build/ for this run (never committed); keygen refuses to overwrite, so clear first."""
     host_tools()
@@ -145,10 +77,6 @@ def throwaway_key():
             os.unlink(p)
     run(KEYGEN, key, pub)
     return key, pub
-
-
-def log_path(ctx, name):
-    return os.path.join(ctx.logdir, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".log")
 
 
 class Pair(TestPair):
@@ -213,20 +141,6 @@ class Pair(TestPair):
             m = self.q.expect(r"^\[shoji\] %s +(\S+) +(\S+)$" % vm, start=header.end(), timeout=10)
             rows[vm] = m.groups()
         return rows
-
-
-def verify_report(report, *args):
-    """Runs shoji-attest-verify on report bytes (written as hex); returns (exit status, output)."""
-    path = os.path.join(WORK, "report.hex")
-    with open(path, "w") as f:
-        f.write(report.hex() + "\n")
-    p = run(VERIFY, "--report", path, *args, ok=False)
-    return p.returncode, p.stdout
-
-
-def logged_measurement(q, vm):
-    return q.expect(r"^\[shoji\] %s: verified in \d+ ms against dev-vendor\.pub, measurement ([0-9a-f]{64})$"
-                    % vm, timeout=30).group(1)
 
 
 # ---- verified boot ----

@@ -878,6 +878,53 @@ static void verify_catches_tampering(void **state)
 	assert_err_mentions("3 of 3 payloads fail verification");
 }
 
+/*
+ * "<vm>.sealed" is sealed data (include/shoji/seal.h): packed unsigned even with --sign,
+ * "sig=n/a" in --list and --verify, which passes without its signature; its hash still
+ * counts, and it is not part of the VM's measurement.
+ */
+static void sealed_payloads_stay_unsigned(void **state)
+{
+	(void)state;
+	char img_buf[128];
+	char pub_buf[128];
+	const char *img_path = stable_path(img_buf, sizeof(img_buf), "out.bin");
+	const char *pub = stable_path(pub_buf, sizeof(pub_buf), "key.pub");
+	uint8_t plain[PACK_SHA256_SIZE];
+	uint8_t sealed[PACK_SHA256_SIZE];
+	uint8_t *img;
+	struct pack p;
+
+	expect(run_signed("out.bin", "key"), PACKER_OK);
+	expect(packer_measure(img_path, "vpn", plain, err, sizeof(err)), PACKER_OK);
+	expect(RUN("-o", img_path, "--sign", path_of("key"), path_of("hyp.bin"), arg_of("vpn.config", "dtb"),
+		   arg_of("vpn.kernel", "kernel"), arg_of("vpn.dtb", "initrd"), arg_of("apps.kernel", "kernel"),
+		   arg_of("vpn.sealed", "dtb")),
+	       PACKER_OK);
+	open_image("out.bin", &img, &p);
+	checks_payload(&p, "vpn.sealed", "dtb", 3, NULL); /* all-zero sig */
+	checks_payload(&p, "vpn.kernel", kernel, sizeof(kernel), &test_pub);
+	size_t at = PKG_START + pack_find(&p, "vpn.sealed", NULL, NULL)->offset + 1;
+	free(img);
+	expect(INSPECT("--list", img_path), PACKER_OK);
+	out_mentions("vpn.sealed offset=");
+	out_mentions("hash=ok sig=n/a\n");
+	expect(INSPECT("--verify", pub, img_path), PACKER_OK);
+	out_mentions("hash=ok sig=n/a\n");
+	expect(packer_measure(img_path, "vpn", sealed, err, sizeof(err)), PACKER_OK);
+	assert_memory_equal(plain, sealed, sizeof(plain));
+
+	/* A damaged sealed payload is still a damaged image. */
+	flip("out.bin", at);
+	expect(INSPECT("--verify", pub, img_path), PACKER_ERR);
+	out_mentions("hash=BAD sig=n/a\n");
+	assert_err_mentions("1 of 5 payloads fail verification");
+
+	expect(packer_measure(img_path, "nope", sealed, err, sizeof(err)), PACKER_ERR);
+	assert_err_mentions("has no payload 'nope.kernel'");
+	expect(packer_measure(path_of("missing.bin"), "vpn", sealed, err, sizeof(err)), PACKER_ERR);
+}
+
 static void inspect_refuses_bad_input(void **state)
 {
 	(void)state;
@@ -939,6 +986,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(refuses_bad_key_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(lists_verifies_and_measures, setup, teardown),
 		cmocka_unit_test_setup_teardown(verify_catches_tampering, setup, teardown),
+		cmocka_unit_test_setup_teardown(sealed_payloads_stay_unsigned, setup, teardown),
 		cmocka_unit_test_setup_teardown(inspect_refuses_bad_input, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);

@@ -118,7 +118,9 @@ static void reset_vpn(void)
 			  .dtb = "vpn.dtb",
 			  .dtb_ipa = IPA_INIT(0x51000000),
 			  .initrd = "vpn.initrd",
-			  .initrd_ipa = IPA_INIT(0x51800000)},
+			  .initrd_ipa = IPA_INIT(0x51800000),
+			  .sealed = "vpn.sealed",
+			  .sealed_ipa = IPA_INIT(0x50ff0000)},
 		.vdevs = qemu_like_vdevs,
 	};
 }
@@ -1041,11 +1043,13 @@ static void image_empty_names(void **state)
 	fx.vms[VPN].image.kernel = "";
 	fx.vms[VPN].image.dtb = "";
 	fx.vms[VPN].image.initrd = "";
+	fx.vms[VPN].image.sealed = "";
 	run();
-	expect(PC_IMG_NAME_EMPTY, 3, "vm 'vpn' image.kernel: payload name is empty");
-	expect(PC_IMG_NAME_EMPTY, 3, "vm 'vpn' image.dtb: payload name is empty (NULL means none)");
-	expect(PC_IMG_NAME_EMPTY, 3, "vm 'vpn' image.initrd: payload name is empty (NULL means none)");
-	assert_int_equal(num_seen, 3);
+	expect(PC_IMG_NAME_EMPTY, 4, "vm 'vpn' image.kernel: payload name is empty");
+	expect(PC_IMG_NAME_EMPTY, 4, "vm 'vpn' image.dtb: payload name is empty (NULL means none)");
+	expect(PC_IMG_NAME_EMPTY, 4, "vm 'vpn' image.initrd: payload name is empty (NULL means none)");
+	expect(PC_IMG_NAME_EMPTY, 4, "vm 'vpn' image.sealed: payload name is empty (NULL means none)");
+	assert_int_equal(num_seen, 4);
 }
 
 static void image_kernel_outside_ram(void **state)
@@ -1106,6 +1110,66 @@ static void image_same_address(void **state)
 	expect(PC_IMG_SAME_ADDR, 3, "vm 'vpn' image.initrd_ipa: 0x50000000 is also image.kernel_ipa");
 	expect(PC_IMG_SAME_ADDR, 3, "vm 'vpn' image.initrd_ipa: 0x50000000 is also image.dtb_ipa");
 	assert_int_equal(num_seen, 3);
+}
+
+/* The sealed area is SHOJI_SEALED_MAX (64 KiB) of the VM's RAM: right up to its end is fine. */
+static void image_sealed_at_the_end_of_ram_passes(void **state)
+{
+	(void)state;
+	fx.vms[VPN].image.sealed_ipa.v = 0x51ff0000;
+	expect_clean();
+}
+
+static void image_sealed_unaligned(void **state)
+{
+	(void)state;
+	fx.vms[VPN].image.sealed_ipa.v = 0x50fe0800;
+	expect_only(PC_IMG_SEALED, "vm 'vpn' image.sealed_ipa: 0x50fe0800 is not 4 KiB aligned");
+}
+
+static void image_sealed_outside_ram(void **state)
+{
+	(void)state;
+	fx.vms[VPN].image.sealed_ipa.v = 0x51ff8000; /* half of it past the end */
+	expect_only(PC_IMG_SEALED, "vm 'vpn' image.sealed_ipa: the sealed area 0x51ff8000..0x52007fff is not inside "
+				   "one RAM region of the VM");
+	reset(state);
+	fx.vms[VPN].image.sealed_ipa.v = 0xfffffffffffff000; /* wraps */
+	expect_only(PC_IMG_SEALED, "is not inside one RAM region of the VM");
+}
+
+/* Across the seam between two RAM regions that happen to be adjacent in IPA: not one region. */
+static void image_sealed_across_two_regions(void **state)
+{
+	(void)state;
+	fx.ram[APPS][1].ipa.v = 0x82000000; /* right after ram[0] */
+	fx.vms[APPS].image.sealed = "apps.sealed";
+	fx.vms[APPS].image.sealed_ipa.v = 0x81ff8000;
+	expect_only(PC_IMG_SEALED, "vm 'apps' image.sealed_ipa: the sealed area 0x81ff8000..0x82007fff is not inside");
+}
+
+static void image_sealed_holds_a_load_address(void **state)
+{
+	(void)state;
+	fx.vms[VPN].image.sealed_ipa.v = 0x50fff000; /* the dtb at 0x51000000 is 4 KiB in */
+	expect_only(PC_IMG_SEALED, "vm 'vpn' image.sealed_ipa: the sealed area 0x50fff000..0x5100efff holds "
+				   "image.dtb_ipa (0x51000000)");
+	reset(state);
+	fx.vms[VPN].image.sealed_ipa.v = 0x50000000;
+	fx.vms[VPN].image.entry_offset = 0x800;
+	run();
+	expect(PC_IMG_SEALED, 2, "holds image.kernel_ipa (0x50000000)");
+	expect(PC_IMG_SEALED, 2, "holds the entry point (0x50000800)");
+	assert_int_equal(num_seen, 2);
+}
+
+/* No sealed payload: its address means nothing, as for an absent dtb. */
+static void image_no_sealed_address_ignored(void **state)
+{
+	(void)state;
+	fx.vms[VPN].image.sealed = NULL;
+	fx.vms[VPN].image.sealed_ipa.v = 0x123;
+	expect_clean();
 }
 
 /* ---- channels: the table ---- */
@@ -1806,6 +1870,12 @@ int main(void)
 		T(image_dtb_and_initrd_outside_ram),
 		T(image_absent_payload_address_ignored),
 		T(image_same_address),
+		T(image_sealed_at_the_end_of_ram_passes),
+		T(image_sealed_unaligned),
+		T(image_sealed_outside_ram),
+		T(image_sealed_across_two_regions),
+		T(image_sealed_holds_a_load_address),
+		T(image_no_sealed_address_ignored),
 		T(chan_none_passes),
 		T(chan_null_array),
 		T(chan_at_max_passes),

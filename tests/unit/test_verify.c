@@ -76,7 +76,9 @@ static struct vm_config cfgs[2] = {
 			   .dtb = "vpn.dtb",
 			   .dtb_ipa = IPA_INIT(0x51000000),
 			   .initrd = "vpn.initrd",
-			   .initrd_ipa = IPA_INIT(0x51800000)}},
+			   .initrd_ipa = IPA_INIT(0x51800000),
+			   .sealed = "vpn.sealed",
+			   .sealed_ipa = IPA_INIT(0x50ff0000)}},
 	[APPS] = {.name = "apps",
 		  .trust = VM_UNTRUSTED,
 		  .verify = VM_VERIFY_MARK,
@@ -103,7 +105,7 @@ struct payload {
 };
 
 static struct crypto_p256_priv vendor_priv, other_priv;
-static uint8_t kernel[3000], dtb[100], initrd[5000], apps_kernel[2000];
+static uint8_t kernel[3000], dtb[100], initrd[5000], apps_kernel[2000], sealed[300];
 static uint8_t configs[2][VMDESC_MAX];
 static size_t config_len[2];
 static struct payload payloads[MAX_PAYLOADS];
@@ -213,6 +215,7 @@ static int group_setup(void **state)
 		initrd[i] = (uint8_t)(i * 13 + 1);
 		dtb[i % sizeof(dtb)] = (uint8_t)i;
 		apps_kernel[i % sizeof(apps_kernel)] = (uint8_t)(i * 3 + 5);
+		sealed[i % sizeof(sealed)] = (uint8_t)(i * 5 + 2);
 	}
 	for (uint32_t v = 0; v < 2; v++) {
 		config_len[v] = vmdesc_encode(&system_config, v, configs[v], VMDESC_MAX);
@@ -406,6 +409,34 @@ static void first_fault_wins(void **state)
 	assert_unverified("apps.config: signature does not verify against the vendor key");
 }
 
+/*
+ * The sealed payload is sealed to the measurement, so it is outside it: unsigned, changed or
+ * absent, the VM verifies with the same measurement (its name and IPA are in the signed config).
+ */
+static void sealed_payload_neither_checked_nor_measured(void **state)
+{
+	(void)state;
+	uint8_t m[32];
+
+	pack();
+	assert_verified(VPN);
+	memcpy(m, vms_[VPN].measurement, sizeof(m));
+
+	reset(state);
+	add("vpn.sealed", sealed, sizeof(sealed))->key = NULL;
+	pack();
+	assert_verified(VPN);
+	assert_memory_equal(vms_[VPN].measurement, m, sizeof(m));
+
+	reset(state);
+	add("vpn.sealed", sealed, sizeof(sealed));
+	pack();
+	payload_bytes("vpn.sealed")[0] ^= 1; /* its entry's SHA-256 no longer matches either */
+	assert_verified(VPN);
+	assert_memory_equal(vms_[VPN].measurement, m, sizeof(m));
+	assert_null(strstr(log_text, "vpn.sealed"));
+}
+
 /* A failing VM does not stop the other from verifying. */
 static void one_vm_refused_other_verified(void **state)
 {
@@ -432,6 +463,7 @@ int main(void)
 		T(another_vms_config),
 		T(first_fault_wins),
 		T(one_vm_refused_other_verified),
+		T(sealed_payload_neither_checked_nor_measured),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

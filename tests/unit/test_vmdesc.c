@@ -58,7 +58,9 @@ static int reset(void **state)
 			  .dtb = "vpn.dtb",
 			  .dtb_ipa = IPA_INIT(0x51000000),
 			  .initrd = "vpn.initrd",
-			  .initrd_ipa = IPA_INIT(0x51800000)},
+			  .initrd_ipa = IPA_INIT(0x51800000),
+			  .sealed = "vpn.sealed",
+			  .sealed_ipa = IPA_INIT(0x50ff0000)},
 		.vdevs = {IPA_INIT(0x09000000), 33, IPA_INIT(0x08000000), IPA_INIT(0x080a0000)},
 	};
 	fx.vms[APPS] = (struct vm_config){
@@ -122,9 +124,9 @@ static void layout_is_as_documented(void **state)
 {
 	(void)state;
 	size_t n = encode(VPN);
-	/* 16 + 16 + 12, cpus 4, ram 4 + 2*24, devices 4 + 2*72, image 128, vdevs 28, channels 4 + 84 */
-	assert_int_equal(n, 44 + 4 + 52 + 148 + 128 + 28 + 88);
-	assert_memory_equal(buf, "SHOJI-VMDESC-v1\0", 16);
+	/* 16 + 16 + 12, cpus 4, ram 4 + 2*24, devices 4 + 2*72, image 168, vdevs 28, channels 4 + 84 */
+	assert_int_equal(n, 44 + 4 + 52 + 148 + 168 + 28 + 88);
+	assert_memory_equal(buf, "SHOJI-VMDESC-v2\0", 16);
 	assert_memory_equal(buf + 16, "vpn\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
 	assert_int_equal(le(buf + 32, 4), VM_TRUSTED);
 	assert_int_equal(le(buf + 36, 4), VM_VERIFY_REQUIRED);
@@ -148,7 +150,9 @@ static void layout_is_as_documented(void **state)
 	assert_string_equal((const char *)buf + img + 48, "vpn.dtb");
 	assert_string_equal((const char *)buf + img + 88, "vpn.initrd");
 	assert_int_equal(le(buf + img + 120, 8), 0x51800000);
-	size_t vd = img + 128;
+	assert_string_equal((const char *)buf + img + 128, "vpn.sealed");
+	assert_int_equal(le(buf + img + 160, 8), 0x50ff0000);
+	size_t vd = img + 168;
 	assert_int_equal(le(buf + vd, 8), 0x09000000);
 	assert_int_equal(le(buf + vd + 8, 4), 33);
 	assert_int_equal(le(buf + vd + 20, 8), 0x080a0000);
@@ -177,9 +181,9 @@ static void apps_sees_its_own_side(void **state)
 	assert_int_equal(le(buf + ch + 60, 8), 0xa0000000);
 	assert_int_equal(le(buf + ch + 68, 4), 41);
 	assert_string_equal((const char *)buf + ch + 72, "vpn");
-	/* No dtb or initrd: zero names and addresses. */
-	size_t img = n - 88 - 28 - 128;
-	for (size_t i = img + 48; i < img + 128; i++) {
+	/* No dtb, initrd or sealed area: zero names and addresses. */
+	size_t img = n - 88 - 28 - 168;
+	for (size_t i = img + 48; i < img + 168; i++) {
 		assert_int_equal(buf[i], 0);
 	}
 }
@@ -303,6 +307,18 @@ static void m_initrd_ipa(void)
 {
 	fx.vms[VPN].image.initrd_ipa.v += 0x1000;
 }
+static void m_sealed(void)
+{
+	fx.vms[VPN].image.sealed = "vpn.sealed2";
+}
+static void m_no_sealed(void)
+{
+	fx.vms[VPN].image.sealed = NULL;
+}
+static void m_sealed_ipa(void)
+{
+	fx.vms[VPN].image.sealed_ipa.v += 0x1000;
+}
 static void m_vuart(void)
 {
 	fx.vms[VPN].vdevs.vuart.v += 0x1000;
@@ -397,6 +413,9 @@ static const struct {
 	{"dtb_ipa", m_dtb_ipa},
 	{"initrd", m_initrd},
 	{"initrd_ipa", m_initrd_ipa},
+	{"sealed", m_sealed},
+	{"sealed absent", m_no_sealed},
+	{"sealed_ipa", m_sealed_ipa},
 	{"vuart", m_vuart},
 	{"vuart_intid", m_vuart_intid},
 	{"gicd", m_gicd},
@@ -450,6 +469,11 @@ static void ignored_fields_are_zero(void **state)
 	fx.vms[VPN].image.initrd = NULL;
 	take_base(VPN);
 	fx.vms[VPN].image.initrd_ipa.v = 0x12345000;
+	assert_true(same_as_base(VPN));
+
+	fx.vms[VPN].image.sealed = NULL;
+	take_base(VPN);
+	fx.vms[VPN].image.sealed_ipa.v = 0x12345000;
 	assert_true(same_as_base(VPN));
 }
 

@@ -226,8 +226,8 @@ static void encode_table(const struct pack_job *job, const struct blob *payloads
 
 /*
  * Signs each payload's statement (attest.h), built from the entry exactly as it is
- * written. RFC 6979 signatures are deterministic: the same inputs and key give
- * the same image, byte for byte.
+ * written, but for sealed data (sign_exempt), which stays unsigned. RFC 6979 signatures
+ * are deterministic: the same inputs and key give the same image, byte for byte.
  */
 static int sign_payloads(const struct pack_job *job, const struct blob *payloads, const struct crypto_p256_priv *key,
 			 struct layout *l, char *err, size_t err_size)
@@ -235,6 +235,9 @@ static int sign_payloads(const struct pack_job *job, const struct blob *payloads
 	for (size_t i = 0; i < job->num_inputs; i++) {
 		struct pack_entry e;
 
+		if (sign_exempt(job->inputs[i].name)) {
+			continue;
+		}
 		memset(&e, 0, sizeof(e));
 		memcpy(e.name, job->inputs[i].name, PACK_NAME_SIZE);
 		e.size = payloads[i].size;

@@ -82,6 +82,12 @@ int packer_build(const struct pack_job *job, char *err, size_t err_size);
  */
 int packer_inspect(const struct pack_job *job, FILE *out, char *err, size_t err_size);
 
+/*
+ * What --measure prints, as bytes: VM vm's measurement in the packed image at
+ * image_path. Returns PACKER_OK, or PACKER_ERR with the reason in err.
+ */
+int packer_measure(const char *image_path, const char *vm, uint8_t out[PACK_SHA256_SIZE], char *err, size_t err_size);
+
 /* Ceiling on the packed image when no -m is given (1 GiB). */
 #define PACKER_DEFAULT_MAX (1ULL << 30)
 

@@ -19,6 +19,14 @@ _Static_assert(CRYPTO_SHA256_SIZE == PACK_SHA256_SIZE && CRYPTO_P256_SIG_SIZE ==
 
 const char *const pack_measure_kinds[4] = {"config", "kernel", "dtb", "initrd"};
 
+bool sign_exempt(const char *name)
+{
+	static const char suffix[] = ".sealed";
+	size_t n = strnlen(name, PACK_NAME_SIZE);
+
+	return n >= sizeof(suffix) && memcmp(name + n - (sizeof(suffix) - 1), suffix, sizeof(suffix) - 1) == 0;
+}
+
 int sign_init(char *err, size_t err_size)
 {
 	if (crypto_init() != CRYPTO_OK) {

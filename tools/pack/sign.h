@@ -13,6 +13,14 @@
 
 #include "crypto.h"
 
+/*
+ * Whether a payload is sealed data ("<vm>.sealed", include/shoji/seal.h): sealed to the
+ * VM's measurement, so neither signed nor measured; on a real device it is written at
+ * enrolment, not by the vendor. The packer leaves its sig zero and --verify does not ask
+ * for one.
+ */
+bool sign_exempt(const char *name);
+
 /* Payload kinds in measurement order (attest.h): "<vm>.config", "<vm>.kernel", ... */
 extern const char *const pack_measure_kinds[4];
 

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <shoji/seal.h>
+
 #include "internal.h"
 
 /* ---- reporting ---- */
@@ -338,18 +340,28 @@ static void check_image_names(struct pc *pc, uint32_t v)
 		pc_vm_error(pc, PC_IMG_NAME_EMPTY, v, "image.initrd", PC_NO_IDX,
 			    "payload name is empty (NULL means none)");
 	}
+	if (img->sealed != NULL && img->sealed[0] == '\0') {
+		pc_vm_error(pc, PC_IMG_NAME_EMPTY, v, "image.sealed", PC_NO_IDX,
+			    "payload name is empty (NULL means none)");
+	}
 }
 
-static bool ipa_in_ram(const struct vm_config *vm, uint64_t addr)
+/* [addr, addr + size) inside one RAM region of the VM. */
+static bool range_in_ram(const struct vm_config *vm, uint64_t addr, uint64_t size)
 {
 	for (uint32_t r = 0; r < pc_num_ram(vm); r++) {
 		const struct vm_ram *ram = &vm->ram[r];
 
-		if (pc_ram_usable(ram) && range_inside(addr, 1, ram->ipa.v, ram->size)) {
+		if (pc_ram_usable(ram) && range_inside(addr, size, ram->ipa.v, ram->size)) {
 			return true;
 		}
 	}
 	return false;
+}
+
+static bool ipa_in_ram(const struct vm_config *vm, uint64_t addr)
+{
+	return range_in_ram(vm, addr, 1);
 }
 
 static void check_image_addr(struct pc *pc, uint32_t v, const char *field, uint64_t addr)
@@ -392,6 +404,46 @@ static void check_image_distinct(struct pc *pc, uint32_t v)
 	}
 }
 
+/*
+ * The sealed area: SHOJI_SEALED_MAX bytes of the VM's RAM, page aligned so the guest can
+ * reserve it whole. Payload sizes are not known here, so only the other payloads' load
+ * addresses and the entry point can be kept out of it; a payload that runs into it
+ * from below is not caught (the hypervisor loads the sealed payload first, so the
+ * measured bytes win and the guest finds no valid blob).
+ */
+static void check_image_sealed(struct pc *pc, uint32_t v)
+{
+	const struct vm_image *img = &pc_vm(pc, v)->image;
+	uint64_t base = img->sealed_ipa.v;
+	const struct {
+		const char *field;
+		const char *name;
+		uint64_t addr;
+	} others[] = {
+		{"image.kernel_ipa", img->kernel, img->kernel_ipa.v},
+		{"the entry point", img->kernel, img->kernel_ipa.v + img->entry_offset},
+		{"image.dtb_ipa", img->dtb, img->dtb_ipa.v},
+		{"image.initrd_ipa", img->initrd, img->initrd_ipa.v},
+	};
+
+	if (!IS_ALIGNED(base, PC_GRANULE)) {
+		pc_vm_error(pc, PC_IMG_SEALED, v, "image.sealed_ipa", PC_NO_IDX, PC_HEX " is not 4 KiB aligned", base);
+	}
+	if (!range_in_ram(pc_vm(pc, v), base, SHOJI_SEALED_MAX)) {
+		pc_vm_error(pc, PC_IMG_SEALED, v, "image.sealed_ipa", PC_NO_IDX,
+			    "the sealed area " PC_RANGE " is not inside one RAM region of the VM",
+			    PC_RANGE_ARGS(base, (uint64_t)SHOJI_SEALED_MAX));
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
+		if (others[i].name != NULL && others[i].addr - base < SHOJI_SEALED_MAX) {
+			pc_vm_error(pc, PC_IMG_SEALED, v, "image.sealed_ipa", PC_NO_IDX,
+				    "the sealed area " PC_RANGE " holds %s (" PC_HEX ")",
+				    PC_RANGE_ARGS(base, (uint64_t)SHOJI_SEALED_MAX), others[i].field, others[i].addr);
+		}
+	}
+}
+
 static void check_image(struct pc *pc, uint32_t v)
 {
 	const struct vm_image *img = &pc_vm(pc, v)->image;
@@ -411,6 +463,9 @@ static void check_image(struct pc *pc, uint32_t v)
 	}
 	if (img->initrd != NULL) {
 		check_image_addr(pc, v, "image.initrd_ipa", img->initrd_ipa.v);
+	}
+	if (img->sealed != NULL) {
+		check_image_sealed(pc, v);
 	}
 }
 

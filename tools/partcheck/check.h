@@ -71,6 +71,7 @@ enum pc_code {
 	PC_IMG_NAME_EMPTY, /* a payload name is "" (NULL means none) */
 	PC_IMG_NOT_IN_RAM, /* a load address or the entry point is outside the VM's RAM */
 	PC_IMG_SAME_ADDR,  /* two payloads loaded at one address */
+	PC_IMG_SEALED,     /* sealed area not 4 KiB aligned, not inside one RAM region, or holding a load address */
 
 	/* Channels: a window of RAM shared by two VMs, and a doorbell in each (IPA layout: PC_IPA_*). */
 	PC_CHAN_TOO_MANY,      /* num_channels > CHANNEL_MAX */

@@ -25,6 +25,14 @@
 #define VA_DTB_OFFSET    0x03e00000
 #define VA_INITRD_OFFSET 0x04000000
 
+/*
+ * vpn's sealed area (include/shoji/seal.h): SHOJI_SEALED_MAX bytes just below its DTB, where the
+ * hypervisor copies the vpn.sealed payload (its VPN client key, sealed to its measurement) at every
+ * start. vpn.dts reserves it (no-map) for the trust driver, vms/linux/shoji-trust.
+ */
+#define VA_SEALED_OFFSET 0x03df0000
+#define VA_SEALED_SIZE   0x00010000
+
 /* Emulated devices, where QEMU virt has the real ones, so the DTs look familiar. */
 #define VA_VUART_IPA   0x09000000
 #define VA_VUART_INTID 33

@@ -8,6 +8,7 @@ SHOJI_VA_LINUX_MK := 1
 include vms/linux/linux.mk
 include vms/linux/userland.mk
 include vms/linux/chan.mk
+include vms/linux/trust.mk
 include vms/vpn-apps/pki.mk
 
 VA_OUT := build/vpn-apps
@@ -15,16 +16,18 @@ VA_LAYOUT := vms/vpn-apps/layout.h
 
 # What each VM's initramfs holds beyond busybox and /init (see vms/linux/mkinitramfs.sh).
 # Both have the channel driver; vpn routes apps' traffic (vpn.rc), apps routes via vpn (apps.rc).
+# Both have the trust driver and tool (vms/linux/shoji-trust): vpn unseals its VPN key at boot (vpn.rc).
+VA_TRUST_INITRAMFS := -e $(SHOJI_TRUST_KO) -a $(SHOJI_TRUST_TOOL)=/bin/shoji-trust
 VA_vpn_INITRAMFS := -m virtio_mmio -m virtio_net $(IPTABLES_MODULES) -d eth0 $(IPTABLES_INITRAMFS) \
-	-e $(SHOJI_CHAN_KO) -r vms/vpn-apps/vpn.rc
-VA_apps_INITRAMFS := -e $(SHOJI_CHAN_KO) -r vms/vpn-apps/apps.rc
+	-e $(SHOJI_CHAN_KO) $(VA_TRUST_INITRAMFS) -r vms/vpn-apps/vpn.rc
+VA_apps_INITRAMFS := -e $(SHOJI_CHAN_KO) $(VA_TRUST_INITRAMFS) -r vms/vpn-apps/apps.rc
 
 $(VA_OUT)/%.initrd: $(MKINITRAMFS_DEPS) $(LINUX_TREE)/.unpacked vms/vpn-apps/linux.mk
 	@mkdir -p $(@D)
 	@echo "  INITRD  $@"
 	$(Q)sh $(MKINITRAMFS) -o $@ -n $* -b $(BUSYBOX) -k $(LINUX_MODDIR) $(VA_$*_INITRAMFS)
-$(VA_OUT)/vpn.initrd: $(USERLAND) vms/vpn-apps/vpn.rc $(SHOJI_CHAN_KO)
-$(VA_OUT)/apps.initrd: vms/vpn-apps/apps.rc $(SHOJI_CHAN_KO)
+$(VA_OUT)/vpn.initrd: $(USERLAND) vms/vpn-apps/vpn.rc $(SHOJI_CHAN_KO) $(SHOJI_TRUST_KO) $(SHOJI_TRUST_TOOL)
+$(VA_OUT)/apps.initrd: vms/vpn-apps/apps.rc $(SHOJI_CHAN_KO) $(SHOJI_TRUST_KO) $(SHOJI_TRUST_TOOL)
 
 # cpp -undef: no `linux` macro to eat "linux,initrd-start". The initrd's end comes from
 # its size. dtc has no -Werror: any warning fails the build here.
@@ -40,8 +43,17 @@ VA_LINUX_PAYLOADS := \
 	vpn.kernel=$(LINUX_IMAGE) vpn.dtb=$(VA_OUT)/vpn.dtb vpn.initrd=$(VA_OUT)/vpn.initrd \
 	apps.kernel=$(LINUX_IMAGE) apps.dtb=$(VA_OUT)/apps.dtb apps.initrd=$(VA_OUT)/apps.initrd
 
+# vpn's sealed payload (the top-level Makefile's sealing flow): its VPN client key, sealed to vpn's
+# measurement under the KEY_DERIVE label "vpnd-key" (those 8 ASCII bytes read little-endian). vpn.rc
+# unseals it into /run/vpnd/client.key at boot.
+VA_SEAL_LABEL := 0x79656b2d646e7076
+
 ifeq ($(SYSTEM),vpn-apps)
 PAYLOADS := $(VA_LINUX_PAYLOADS)
+SEALED_VMS := vpn
+SEAL_vpn_FILE := $(VPN_PKI)/client.key
+SEAL_vpn_DEPS := $(VPN_PKI_DONE)
+SEAL_vpn_LABEL := $(VA_SEAL_LABEL)
 endif
 
 .PHONY: linux-images linux-native-test

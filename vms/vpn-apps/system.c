@@ -6,8 +6,11 @@
  * Device trees: vpn.dts, apps.dts.
  */
 #include <shoji/partition.h>
+#include <shoji/seal.h>
 
 #include "layout.h"
+
+_Static_assert(VA_SEALED_SIZE == SHOJI_SEALED_MAX, "vpn.dts reserves the whole sealed area");
 
 static const uint32_t vpn_cpus[] = {0};
 static const struct vm_ram vpn_ram[] = {
@@ -23,11 +26,13 @@ static const struct vm_ram apps_ram[] = {
 	{PA_INIT(VA_APPS_RAM_PA), IPA_INIT(VA_APPS_RAM_IPA), VA_APPS_RAM_SIZE},
 };
 
-#define LINUX_IMAGE(vm, base)                                                                                \
+/* `sealed`: the VM's sealed payload ("<vm>.sealed", at VA_SEALED_OFFSET), or NULL for none. */
+#define LINUX_IMAGE(vm, base, sealed_name)                                                                   \
 	{                                                                                                    \
 		.kernel = vm ".kernel", .kernel_ipa = IPA_INIT((base) + VA_KERNEL_OFFSET), .dtb = vm ".dtb", \
 		.dtb_ipa = IPA_INIT((base) + VA_DTB_OFFSET), .initrd = vm ".initrd",                         \
-		.initrd_ipa = IPA_INIT((base) + VA_INITRD_OFFSET),                                           \
+		.initrd_ipa = IPA_INIT((base) + VA_INITRD_OFFSET), .sealed = (sealed_name),                  \
+		.sealed_ipa = IPA_INIT((base) + VA_SEALED_OFFSET),                                           \
 	}
 
 static const struct vm_config vpn_apps_vms[] = {
@@ -41,7 +46,7 @@ static const struct vm_config vpn_apps_vms[] = {
 		.num_ram = ARRAY_SIZE(vpn_ram),
 		.devices = vpn_devices,
 		.num_devices = ARRAY_SIZE(vpn_devices),
-		.image = LINUX_IMAGE("vpn", VA_VPN_RAM_IPA),
+		.image = LINUX_IMAGE("vpn", VA_VPN_RAM_IPA, "vpn.sealed"), /* its VPN client key */
 		.vdevs = {IPA_INIT(VA_VUART_IPA), VA_VUART_INTID, IPA_INIT(VA_GICD_IPA), IPA_INIT(VA_GICR_IPA)},
 	},
 	{
@@ -52,7 +57,7 @@ static const struct vm_config vpn_apps_vms[] = {
 		.num_cpus = ARRAY_SIZE(apps_cpus),
 		.ram = apps_ram,
 		.num_ram = ARRAY_SIZE(apps_ram),
-		.image = LINUX_IMAGE("apps", VA_APPS_RAM_IPA),
+		.image = LINUX_IMAGE("apps", VA_APPS_RAM_IPA, NULL),
 		.vdevs = {IPA_INIT(VA_VUART_IPA), VA_VUART_INTID, IPA_INIT(VA_GICD_IPA), IPA_INIT(VA_GICR_IPA)},
 	},
 };
