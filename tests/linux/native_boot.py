@@ -103,6 +103,11 @@ def check_dtb(vm):
         assert fdtget(dtb, nic, "interrupts") == [0, lay["VA_NIC_SPI"], 1], "NIC interrupt"
         assert lay["VA_NIC_SPI"] + 32 == lay["VA_NIC_INTID"]
         want.add(nic[1:])
+        rtc = "/rtc@%x" % lay["VA_RTC_PA"]
+        assert cells64(fdtget(dtb, rtc, "reg")) == [lay["VA_RTC_PA"], 0x1000], "RTC reg"
+        assert fdtget(dtb, rtc, "interrupts") == [0, lay["VA_RTC_SPI"], 4], "RTC interrupt"
+        assert lay["VA_RTC_SPI"] + 32 == lay["VA_RTC_INTID"]
+        want.add(rtc[1:])
     # The channel: the window at this VM's IPA, the doorbell SPI (edge), the index and side.
     ch_ipa = lay["VA_CHAN_VPN_IPA" if vm == "vpn" else "VA_CHAN_APPS_IPA"]
     ch = "/channel@%x" % ch_ipa

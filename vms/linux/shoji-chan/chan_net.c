@@ -26,6 +26,7 @@
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
+#include <asm/cpufeature.h>
 
 /* abi.h spells three generic SMCCC results as <linux/arm-smccc.h> does, in parentheses. */
 #undef SMCCC_RET_NOT_SUPPORTED
@@ -389,6 +390,21 @@ static void chan_cancel_bell(void *data)
 	hrtimer_cancel(&p->bell_timer);
 }
 
+/*
+ * The doorbell is an HVC, UNDEFINED where no EL2 is implemented (Arm ARM, HVC): a kernel
+ * booted bare on such a CPU with a VM's device tree (tests/linux/native_boot.py) must not
+ * bind, or its first doorbell is an oops. With EL2 there is always someone to answer:
+ * Shoji, or (the loopback test) the kernel's own hyp code, which refuses the call.
+ */
+static int chan_check_el2(struct device *d)
+{
+	u64 pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
+
+	if (!cpuid_feature_extract_unsigned_field(pfr0, ID_AA64PFR0_EL1_EL2_SHIFT))
+		return dev_err_probe(d, -ENODEV, "this CPU has no EL2: no doorbell to ring\n");
+	return 0;
+}
+
 static int chan_probe(struct platform_device *pdev)
 {
 	struct device *d = &pdev->dev;
@@ -399,6 +415,9 @@ static int chan_probe(struct platform_device *pdev)
 	void *win;
 	int irq, err;
 
+	err = chan_check_el2(d);
+	if (err)
+		return err;
 	err = chan_parse_dt(pdev, &res, &channel, &side);
 	if (err)
 		return err;
