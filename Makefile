@@ -70,7 +70,7 @@ HYP_OBJS := $(patsubst %,$(OBJ)/%.o,$(HYP_SRCS))
 
 VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
 
-.PHONY: all image run test check format format-check unit deps clean bench
+.PHONY: all image run run-vpn test check format format-check unit deps clean bench
 all: image
 image: $(OUT)/shoji.bin
 
@@ -245,6 +245,18 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory image
 	@echo "Shoji on $(BOARD): quit QEMU with Ctrl-A then X."
 	$(call QEMU_CMD,$(OUT)/shoji.bin)
+
+# make run behind the demo corporate gateway (tests/vpn/gateway.py: socat's DTLS server and a
+# test server at 10.9.0.2, in network namespaces of their own, torn down when QEMU exits; root).
+# QEMU runs in the gateway's namespace, where vpn's NIC reaches it as vms/vpn-apps/vpnd.conf says.
+run-vpn: deps
+ifneq ($(SYSTEM),vpn-apps)
+	$(error make run-vpn boots vpn-apps, the system with the VPN (SYSTEM=$(SYSTEM)))
+endif
+	$(Q)$(MAKE) --no-print-directory image vpn-pki
+	@echo "Shoji on $(BOARD) behind the demo gateway. In apps (Ctrl-] 1): wget -O - http://10.9.0.2/data.bin.sha256"
+	@echo "Quit QEMU with Ctrl-A then X; the gateway goes with it."
+	$(Q)python3 tests/vpn/gateway.py run -- sh -c '$(call QEMU_CMD,$(OUT)/shoji.bin)'
 
 # ---- host unit tests (tests/unit/*.mk register them) ----
 UNIT_TESTS :=

@@ -7,6 +7,7 @@ import re
 
 from layout import layout as read_layout
 from linuxpair import LinuxPair
+from vpnpair import TUNNEL_DOWN, VpnPair
 
 # Addresses apps attacks; each is outside apps' IPA window (vms/vpn-apps/layout.h): vpn's
 # RAM, vpn's NIC, the hypervisor's image, apps' own PA. Read from the layout so no test
@@ -91,9 +92,12 @@ def _ping_clean(lp):
     return int(m.group(1)), int(m.group(2))
 
 
+# vpn's own network is its VPN tunnel (its firewall lets nothing else out of eth0): these tests
+# boot behind the test gateway and watch vpn ping the corporate server through it.
 def apps_reboot_and_poweroff_leave_vpn_running(ctx, name):
-    with LinuxPair(ctx, name) as lp:
-        lp.sh("vpn", "ping -i 0.2 10.0.2.2 > /tmp/ping.log 2>&1 &")
+    with VpnPair(ctx, name) as lp:
+        lp.wait_tunnel(timeout=120)
+        lp.sh("vpn", "ping -i 0.2 %s > /tmp/ping.log 2>&1 &" % lp.gw.SERVER_ADDR)
         up = lp.uptime("vpn")
         lp.reboot_apps("reboot -f")
         rc, out = lp.sh("apps", "echo back")
@@ -107,11 +111,13 @@ def apps_reboot_and_poweroff_leave_vpn_running(ctx, name):
         sent, got = _ping_clean(lp)
         assert sent >= 5 and got >= sent - 1, "vpn's ping lost packets across apps' reboot: %d/%d" % (got, sent)
         assert lp.uptime("vpn") > up and lp.monitor()["vpn"]["restarts"] == 0
+        assert not re.search(TUNNEL_DOWN, lp.q.out, re.M), "vpn's tunnel went down"
 
 
 def apps_rebooted_20_times_vpn_untouched(ctx, name):
-    with LinuxPair(ctx, name, timeout=900) as lp:
-        lp.sh("vpn", "ping -i 0.5 10.0.2.2 > /tmp/ping.log 2>&1 &")
+    with VpnPair(ctx, name, timeout=900) as lp:
+        lp.wait_tunnel(timeout=120)
+        lp.sh("vpn", "ping -i 0.5 %s > /tmp/ping.log 2>&1 &" % lp.gw.SERVER_ADDR)
         up = lp.uptime("vpn")
         for i in range(20):
             lp.reboot_apps("reboot -f")
@@ -122,6 +128,7 @@ def apps_rebooted_20_times_vpn_untouched(ctx, name):
         assert lp.uptime("vpn") > up
         rc, out = lp.sh("apps", "echo survived")
         assert out[-1] == "survived"
+        assert not re.search(TUNNEL_DOWN, lp.q.out, re.M), "vpn's tunnel went down"
 
 
 TESTS = [

@@ -18,6 +18,7 @@ import subprocess
 
 from harness import Qemu
 from linuxpair import LinuxPair
+from vpnpair import TUNNEL_UP, VpnPair
 from trust_images import (DEV_PUB, PACK, R_NAME, R_NONCE, ROOT, SEAL, WORK, image, log_path, logged_measurement,
                           measure, pack_inputs, repack, run, verify_report)
 
@@ -224,16 +225,23 @@ def changed_vpn_image_cannot_unseal(ctx, name):
     assert "vpn.sealed" in run(PACK, "--list", img2).stdout, "the original blob was not packed"
     m2 = measure(img2, "vpn")
     assert m2 != measure(img, "vpn") and measure(img2, "apps") == measure(img, "apps")
-    with LinuxPair(ctx, name, image=img2) as lp:
+    # Booted behind the corporate gateway: without its key the changed vpn cannot open the tunnel.
+    with VpnPair(ctx, name, image=img2) as lp:
         assert logged_measurement(lp.q, "vpn") == m2
         why = lp.q.expect(NOT_UNSEALED, timeout=60).group(1)
         assert DOES_NOT_OPEN in why, why
         assert not re.search(UNSEALED, lp.q.out, re.M)
+        lp.q.expect(r"^\[vpn\] shoji-guest: vpn: VPN not started: no client key$", timeout=60)
         assert sh_ok(lp, "vpn", "cat /etc/shoji/changed")[-1] == "changed by %s" % name, "not the changed image"
         rc, out = lp.sh("vpn", "ls %s" % KEY_PATH)
         assert rc != 0, "a key file exists: %s" % out
         rows = lp.monitor()
         assert rows["vpn"]["state"] == "running", rows
+        sent, got = lp.ping("apps", lp.gw.SERVER_ADDR, count=3, wait=2)
+        assert got == 0, "apps reached the corporate network through a vpn that has no key"
+        assert not re.search(TUNNEL_UP, lp.q.out, re.M), "a tunnel came up without the sealed key"
+        with open(lp.gw.socat_log, errors="replace") as f:
+            assert "SSL connection using" not in f.read(), "the gateway admitted a client"
 
 
 def sealed_payload_absent_or_oversized(ctx, name):

@@ -2,7 +2,7 @@
 # Dynamically linked Debian programs for the Linux guests, beyond busybox: fetched once
 # into build/cache/debs, unpacked together under build/linux/userland (never installed),
 # and picked from there into an initramfs by mkinitramfs.sh -x, which brings the
-# shared libraries along. Today: iptables, for vpn's NAT and filter rules.
+# shared libraries along. Today: iptables, for vpn's firewall (vms/vpn-apps/vpn.rc).
 
 ifndef SHOJI_USERLAND_MK
 SHOJI_USERLAND_MK := 1
@@ -44,21 +44,21 @@ $(USERLAND): $(USERLAND_DEBS) vms/linux/userland.mk
 # name: `iptables` is what Debian's alternatives would link, to the legacy one here.
 XTABLES_DIR := /usr/lib/aarch64-linux-gnu/xtables
 # Extensions are dlopen()ed by name, so each is listed: standard (ACCEPT, DROP, -P),
-# MASQUERADE, conntrack (--ctstate), udp and tcp (-p udp/tcp --dport/--sport), LOG.
-# -i/-o and -s/-d are built in.
-IPTABLES_EXTENSIONS := standard MASQUERADE conntrack udp tcp LOG
+# conntrack (--ctstate), udp and tcp (-p udp/tcp --dport/--sport), and icmp (-p icmp
+# --icmp-type, an IPv4-only extension: libipt_). -i/-o and -s/-d are built in.
+IPTABLES_EXTENSIONS := standard conntrack udp tcp
 IPTABLES_INITRAMFS := \
 	$(foreach f,xtables-legacy-multi iptables-legacy iptables-legacy-save iptables-legacy-restore, \
 		-x $(USERLAND_ROOT):/usr/sbin/$(f)) \
 	$(foreach e,$(IPTABLES_EXTENSIONS),-x $(USERLAND_ROOT):$(XTABLES_DIR)/libxt_$(e).so) \
+	-x $(USERLAND_ROOT):$(XTABLES_DIR)/libipt_icmp.so \
 	$(foreach f,iptables iptables-save iptables-restore,-l /bin/$(f)=xtables-legacy-multi)
 # The kernel side of those, loaded at boot (moddeps.py adds x_tables, nf_conntrack,
-# nf_nat, nf_defrag_ipv4/6, libcrc32c). It follows depends= only, not softdep=:
-# libcrc32c's "pre: crc32c" is crc32c_generic and xt_LOG's "pre: nf_log_syslog" is
-# named, ahead of them. Preloading also means nothing asks for /sbin/modprobe, which
-# busybox cannot serve without a modules.dep.
-IPTABLES_MODULES := -m crc32c_generic -m iptable_filter -m iptable_nat -m xt_MASQUERADE \
-	-m xt_conntrack -m xt_tcpudp -m nf_log_syslog -m xt_LOG
+# nf_defrag_ipv4/6, libcrc32c). It follows depends= only, not softdep=: libcrc32c's
+# "pre: crc32c" is crc32c_generic, named ahead of it. Preloading also means nothing asks
+# for /sbin/modprobe, which busybox cannot serve without a modules.dep. The icmp match
+# is ip_tables' own.
+IPTABLES_MODULES := -m crc32c_generic -m iptable_filter -m xt_conntrack -m xt_tcpudp
 
 .PHONY: userland-fetch
 userland-fetch: $(USERLAND_DEBS)

@@ -9,24 +9,31 @@ include vms/linux/linux.mk
 include vms/linux/userland.mk
 include vms/linux/chan.mk
 include vms/linux/trust.mk
+include vms/linux/vpnd.mk
 include vms/vpn-apps/pki.mk
 
 VA_OUT := build/vpn-apps
 VA_LAYOUT := vms/vpn-apps/layout.h
 
 # What each VM's initramfs holds beyond busybox and /init (see vms/linux/mkinitramfs.sh).
-# Both have the channel driver; vpn routes apps' traffic (vpn.rc), apps routes via vpn (apps.rc).
+# Both have the channel driver; apps routes via vpn (apps.rc), vpn forwards apps' traffic
+# into its VPN tunnel and nowhere else (vpn.rc).
 # Both have the trust driver and tool (vms/linux/shoji-trust): vpn unseals its VPN key at boot (vpn.rc).
+# vpn has the VPN daemon (vms/linux/vpnd), its configuration, the CA it checks the gateway
+# against and its own certificate (public; the key is the sealed payload), and tun for it.
 VA_TRUST_INITRAMFS := -e $(SHOJI_TRUST_KO) -a $(SHOJI_TRUST_TOOL)=/bin/shoji-trust
+VA_VPND_INITRAMFS := -m tun -a $(VPND_BIN)=/bin/vpnd -a vms/vpn-apps/vpnd.conf=/etc/vpnd/vpnd.conf \
+	-a $(VPN_PKI)/ca.crt=/etc/vpnd/ca.crt -a $(VPN_PKI)/client.crt=/etc/vpnd/client.crt
 VA_vpn_INITRAMFS := -m virtio_mmio -m virtio_net $(IPTABLES_MODULES) -d eth0 $(IPTABLES_INITRAMFS) \
-	-e $(SHOJI_CHAN_KO) $(VA_TRUST_INITRAMFS) -r vms/vpn-apps/vpn.rc
+	-e $(SHOJI_CHAN_KO) $(VA_TRUST_INITRAMFS) $(VA_VPND_INITRAMFS) -r vms/vpn-apps/vpn.rc
 VA_apps_INITRAMFS := -e $(SHOJI_CHAN_KO) $(VA_TRUST_INITRAMFS) -r vms/vpn-apps/apps.rc
 
 $(VA_OUT)/%.initrd: $(MKINITRAMFS_DEPS) $(LINUX_TREE)/.unpacked vms/vpn-apps/linux.mk
 	@mkdir -p $(@D)
 	@echo "  INITRD  $@"
 	$(Q)sh $(MKINITRAMFS) -o $@ -n $* -b $(BUSYBOX) -k $(LINUX_MODDIR) $(VA_$*_INITRAMFS)
-$(VA_OUT)/vpn.initrd: $(USERLAND) vms/vpn-apps/vpn.rc $(SHOJI_CHAN_KO) $(SHOJI_TRUST_KO) $(SHOJI_TRUST_TOOL)
+$(VA_OUT)/vpn.initrd: $(USERLAND) vms/vpn-apps/vpn.rc $(SHOJI_CHAN_KO) $(SHOJI_TRUST_KO) $(SHOJI_TRUST_TOOL) \
+		$(VPND_BIN) vms/vpn-apps/vpnd.conf $(VPN_PKI_DONE)
 $(VA_OUT)/apps.initrd: vms/vpn-apps/apps.rc $(SHOJI_CHAN_KO) $(SHOJI_TRUST_KO) $(SHOJI_TRUST_TOOL)
 
 # cpp -undef: no `linux` macro to eat "linux,initrd-start". The initrd's end comes from
