@@ -35,6 +35,13 @@ else
 OUT := $(BUILD)/$(SYSTEM)-selftest-$(SELFTEST)
 BUILD_KIND := debug selftest $(SELFTEST)
 endif
+# BENCH_NO_VERIFY=1: a measurement build for make bench only, which skips verified boot
+# (every VM starts UNVERIFIED, and says so), to time what verification costs a boot.
+BENCH_NO_VERIFY ?=
+ifneq ($(BENCH_NO_VERIFY),)
+OUT := $(OUT)-noverify
+BUILD_KIND := $(BUILD_KIND), verification SKIPPED (bench build)
+endif
 OBJ := $(OUT)/obj
 HOST_OBJ := $(OUT)/host
 
@@ -48,7 +55,8 @@ WARNINGS := -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wshadow -Wvla 
 HYP_CFLAGS := -std=c11 $(WARNINGS) -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only -mstrict-align \
 	-mno-outline-atomics -fno-pic -fno-pie -fno-stack-protector -fno-common -fno-builtin \
 	-Iinclude -Ihyp/include -Icrypto -I$(OBJ)/gen $(BOARD_CFLAGS) -MMD -MP \
-	$(if $(SELFTEST),-DSHOJI_SELFTEST='"$(SELFTEST)"') $(if $(DEBUG),-DSHOJI_DEBUG_SCRUB)
+	$(if $(SELFTEST),-DSHOJI_SELFTEST='"$(SELFTEST)"') $(if $(DEBUG),-DSHOJI_DEBUG_SCRUB) \
+	$(if $(BENCH_NO_VERIFY),-DSHOJI_BENCH_NO_VERIFY)
 HYP_ASFLAGS := -Iinclude -Ihyp/include $(BOARD_CFLAGS) -MMD -MP -D__ASSEMBLY__
 # --gc-sections drops the mbedTLS functions crypto.c never reaches (its objects are built with
 # -ffunction-sections; ours are not, so no hypervisor code can vanish: checked with --print-gc-sections).
@@ -237,7 +245,7 @@ $(OUT)/shoji.bin: $(OUT)/hyp.bin $(SHOJI_PACK) $(VENDOR_KEY) $(OUT)/vendor-key.t
 		false; }
 	$(Q)sh scripts/check-image.sh $@
 	@echo "  IMAGE   $@"
-ifeq ($(SELFTEST)$(SYSTEM),$(DEFAULT_SYSTEM))
+ifeq ($(SELFTEST)$(DEBUG)$(BENCH_NO_VERIFY)$(SYSTEM),$(DEFAULT_SYSTEM))
 	$(Q)cp $@ $(BUILD)/shoji.bin
 endif
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """make bench: the figures that say how close Shoji is to bare metal (issue 9).
 
-Usage: tests/bench/run.py [--passes N] [--boot-runs N]
+Usage: tests/bench/run.py [--passes N] [--boot-runs N] [--rows 3,7]
 
 Builds the test-pair image and the bare-metal test guest for bare QEMU, then:
 
@@ -643,6 +643,61 @@ def med_range(values):
     return "%.2f (%.2f-%.2f)" % (statistics.median(values), min(values), max(values))
 
 
+# Row 5c: what verified boot costs a boot (issue 8): the same payloads under the release hypervisor and
+# under a BENCH_NO_VERIFY=1 build of it, which skips verification (and says so), boots interleaved.
+VERIFY_MS = r"^\[shoji\] (vpn|apps): verified in (\d+) ms"
+
+
+def verify_cost_boots(b):
+    cmds = {}
+    for kind, extra in (("verified", []), ("skipped", ["BENCH_NO_VERIFY=1"])):
+        args = ["SYSTEM=" + LINUX_SYSTEM] + extra
+        run(["make", "-s"] + args + ["image"])
+        image = run(["make", "-s", "--no-print-directory"] + args + ["image-path"]).strip()
+        cmds[kind] = run(["make", "-s", "--no-print-directory"] + args + ["qemu-cmd", "IMAGE=" + image]).strip()
+    pats = [("%s.%s" % (vm, k), r"^\[%s\] %s" % (vm, rx)) for vm in LINUX_VMS for k, rx in LINUX_STAGES[vm]
+            if k in ("first", "shell")]
+    got = {"verified": [], "skipped": [], "verify_ms": {vm: [] for vm in LINUX_VMS}}
+    try:
+        for i in range(b.args.boot_runs):
+            for kind in ("verified", "skipped"):
+                tag = "boot-verify-%s-%d" % (kind, i + 1)
+                got[kind].append(first_lines(cmds[kind], pats, tag, LINUX_LIMIT_S))
+                if kind == "verified":
+                    with open(os.path.join(LOG_DIR, tag + ".log"), errors="replace") as f:
+                        for vm, ms in re.findall(VERIFY_MS, f.read(), re.M):
+                            got["verify_ms"][vm].append(int(ms))
+    except Timeout as e:
+        raise Failed("Linux boot timed out: %s (logs in build/bench/logs)" % e)
+    return got
+
+
+def row_verify_cost(b, r):
+    got = verify_cost_boots(b)
+    parts, notes = [], []
+    for vm in LINUX_VMS:
+        on = [x[vm + ".first"] for x in got["verified"]]
+        off = [x[vm + ".first"] for x in got["skipped"]]
+        parts.append("%s first line %s s vs %s s" % (vm, med_range(on), med_range(off)))
+        shell_on = statistics.median(x[vm + ".shell"] for x in got["verified"])
+        shell_off = statistics.median(x[vm + ".shell"] for x in got["skipped"])
+        ms = got["verify_ms"][vm]
+        notes.append("%s: verification itself %s ms on its boot CPU (the hypervisor's log), shell %.2f vs %.2f s"
+                     % (vm, "%d (%d-%d)" % (statistics.median(ms), min(ms), max(ms)) if ms else "?",
+                        shell_on, shell_off))
+    r.native = "n/a"
+    r.shoji = "; ".join(parts)
+    r.overhead = "+%.2f s (vpn), +%.2f s (apps), medians" % tuple(
+        statistics.median(x[vm + ".first"] for x in got["verified"]) -
+        statistics.median(x[vm + ".first"] for x in got["skipped"]) for vm in LINUX_VMS)
+    r.note = ("the same payloads under the release build (verified) and a BENCH_NO_VERIFY=1 build that skips "
+              "verification (every VM UNVERIFIED), %d boots each, interleaved, wall clock from QEMU start. "
+              "Each VM's boot CPU hashes its ~30 MB of payloads and checks 4 ECDSA P-256 signatures, the two "
+              "VMs in parallel. %s" % (b.args.boot_runs, "; ".join(notes)))
+    r.data = got
+    return r
+
+
 def row_linux_banner(b, r):
     boots = linux_boots(b)
     banner = [x["banner"] for x in boots["shoji"]]
@@ -753,8 +808,96 @@ def row_size(b, r):
     return r
 
 
+# Row 7: one vpn-apps boot behind the test gateway (tests/vpn/gateway.py, QEMU in its namespace).
+VPN_MIB = 16          # the file fetched for throughput
+VPN_RUNS = 5          # fetches and pings per path; the row gives medians
+VPN_PATHS = (         # (label, VM, what it crosses)
+    ("apps->corp", "apps", "channel + vpn's forwarding + tunnel"),
+    ("vpn->corp", "vpn", "tunnel only"),
+    ("apps->vpn", "apps", "channel only"),
+)
+
+
+class _VpnCtx:
+    """What tests/qemu/vpnpair.py needs from tests/run.py's context: the built vpn-apps image and its QEMU line."""
+
+    logdir = LOG_DIR
+
+    @staticmethod
+    def _make(*args):
+        return run(["make", "--no-print-directory", "-s"] + list(args)).strip()
+
+    def image(self, *make_vars):
+        self._make("image", *make_vars)
+        return self._make("image-path", *make_vars)
+
+    def qemu_cmd(self, image, *make_vars):
+        return self._make("qemu-cmd", "IMAGE=" + image, *make_vars)
+
+
+def _uptime_fetch(vp, vm, url):
+    """Seconds one wget of url to /dev/null takes inside vm (its /proc/uptime, 10 ms steps)."""
+    rc, out = vp.sh(vm, "a=$(cut -d' ' -f1 /proc/uptime); wget -q -O /dev/null %s && "
+                        "echo \"took $a $(cut -d' ' -f1 /proc/uptime)\"" % url, timeout=600)
+    m = re.search(r"^took ([0-9.]+) ([0-9.]+)$", "\n".join(out), re.M)
+    if rc != 0 or not m:
+        raise Failed("%s: wget %s failed: %s" % (vm, url, out[-3:]))
+    return float(m.group(2)) - float(m.group(1))
+
+
+def _ping_ms(vp, vm, dst):
+    """Each echo's round trip in ms (busybox ping), the first left out (ARP, route lookups)."""
+    rc, out = vp.sh(vm, "ping -c %d -i 0.5 %s" % (VPN_RUNS + 1, dst), timeout=120)
+    times = [float(t) for t in re.findall(r"time=([0-9.]+) ms", "\n".join(out))]
+    if len(times) != VPN_RUNS + 1:
+        raise Failed("%s: ping %s: %d replies of %d" % (vm, dst, len(times), VPN_RUNS + 1))
+    return times[1:]
+
+
+def measure_vpn(b):
+    from vpnpair import VpnPair  # tests/qemu (on sys.path); it brings tests/vpn/gateway.py
+    got = {}
+    with VpnPair(_VpnCtx(), "bench-vpn", wire=False) as vp:
+        vp.wait_tunnel(timeout=120)
+        with open(os.path.join(vp.gw.dir, "www", "big.bin"), "wb") as f:
+            f.write(os.urandom(VPN_MIB << 20))
+        # apps -> vpn directly: vpn serves the same amount; its firewall opens the port for this only.
+        vp.sh_ok("vpn", "mkdir -p /www && dd if=/dev/zero of=/www/big.bin bs=1M count=%d 2>/dev/null && "
+                        "httpd -p 8080 -h /www && iptables -I INPUT -i chan0 -p tcp --dport 8080 -j ACCEPT" % VPN_MIB)
+        server = vp.gw.SERVER_ADDR
+        urls = {"apps->corp": "http://%s/big.bin" % server, "vpn->corp": "http://%s/big.bin" % server,
+                "apps->vpn": "http://10.7.0.1:8080/big.bin"}
+        dsts = {"apps->corp": server, "vpn->corp": server, "apps->vpn": "10.7.0.1"}
+        for label, vm, _ in VPN_PATHS:
+            secs = [_uptime_fetch(vp, vm, urls[label]) for _ in range(VPN_RUNS)]
+            got[label] = {"fetch_s": secs, "ping_ms": _ping_ms(vp, vm, dsts[label])}
+    return got
+
+
 def row_vpn(b, r):
-    return r.not_yet("the VPN VM, the channel network driver and the tunnel have not landed")
+    try:
+        got = measure_vpn(b)
+    except (Failed, Timeout, AssertionError) as e:
+        return r.error(str(e))
+    parts, notes = [], []
+    for label, vm, what in VPN_PATHS:
+        secs = statistics.median(got[label]["fetch_s"])
+        mbit = VPN_MIB * 8 * 1.048576 / secs if secs > 0 else float("inf")
+        ping = statistics.median(got[label]["ping_ms"])
+        got[label].update({"mbit_s_median": mbit, "ping_ms_median": ping})
+        parts.append("%s %.0f Mbit/s, ping %.2f ms" % (label, mbit, ping))
+        notes.append("%s (%s): %d MiB fetch %.2f s median (%.2f-%.2f)" % (
+            label, what, VPN_MIB, secs, min(got[label]["fetch_s"]), max(got[label]["fetch_s"])))
+    r.native = "n/a (two VMs)"
+    r.shoji = "; ".join(parts)
+    r.note = ("one vpn-apps boot behind the test gateway (socat DTLS server bridged to a TUN, the corp server "
+              "behind it; QEMU runs in the gateway's network namespace); wget of %d MiB over HTTP to /dev/null, "
+              "timed in the guest by /proc/uptime, and ping, %d each per path, medians; wall clock, no -icount, "
+              "on this host's %d CPUs shared by QEMU's 4 vCPUs, socat and the server. %s"
+              % (VPN_MIB, VPN_RUNS, os.cpu_count() or 0, "; ".join(notes)))
+    r.data = got
+    r.plot = [(label, got[label]["mbit_s_median"]) for label, _, _ in VPN_PATHS]
+    return r
 
 
 # One entry per row of issue 9: (row, figure, unit, function filling it in). A function gets the Bench
@@ -773,9 +916,11 @@ ROWS = [
     ("5a", "boot: QEMU start -> first console line (bare-metal guests), wall clock",
      "s, median (min-max)", row_boot),
 ] + linux_rows() + [
+    ("5c", "verified boot's cost: QEMU start -> each VM's first line, verified vs verification skipped",
+     "s, median (min-max)", row_verify_cost),
     ("6", "hypervisor size: text / data / bss (bytes); lines of code in hyp/ board/ include/", "", row_size),
-    ("7", "apps -> host TCP throughput through vpn (plain and through the tunnel) beside vpn's own",
-     "Mbit/s", row_vpn),
+    ("7", "TCP throughput and ping: apps -> corp server (channel + VPN tunnel), vpn -> corp (tunnel), "
+          "apps -> vpn (channel)", "Mbit/s, ms (medians)", row_vpn),
 ]
 
 
@@ -932,7 +1077,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--passes", type=int, default=2, help="icount passes, each a fresh QEMU (default 2)")
     ap.add_argument("--boot-runs", type=int, default=5, help="boots timed for rows 5a and 5b (default 5)")
+    ap.add_argument("--rows", default="", help="only these rows, e.g. 3,7 (a quick look; the table is partial)")
     args = ap.parse_args()
+    only = set(args.rows.split(",")) - {""}
     if args.passes < 1 or args.boot_runs < 1:
         ap.error("--passes and --boot-runs must be at least 1")
     start = time.monotonic()
@@ -947,6 +1094,8 @@ def main():
         return 1
     rows = []
     for ident, title, unit, fn in ROWS:
+        if only and ident not in only:
+            continue
         t0 = time.monotonic()
         r = Row(ident, title, unit)
         try:
