@@ -74,7 +74,7 @@ def stage_unit(sel):
 
 def stage_fuzz(sel):
     """Each libFuzzer target for a bounded time (tests/fuzz/fuzz.mk: FUZZ_TIME seconds)."""
-    for target in ("chan_rx", "hvc"):
+    for target in ("chan_rx", "hvc", "vpnd_packet", "vpnd_config"):
         name = "fuzz/" + target
         if sel and sel not in name:
             continue

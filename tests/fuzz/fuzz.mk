@@ -36,8 +36,32 @@ $(HVC_FUZZ): $(HVC_SRCS) $(CRYPTO_HOST_LIB) $(wildcard include/shoji/*.h hyp/inc
 $(FUZZ_OUT)/hvc.seeds/.done: tests/fuzz/hvc_seeds.py
 	$(Q)rm -rf $(@D) && python3 $< $(@D) && touch $@
 
-.PHONY: fuzz fuzz-build fuzz-chan-rx fuzz-hvc
-fuzz-build: $(CHAN_RX_FUZZ) $(FUZZ_OUT)/chan_rx.seeds/.done $(HVC_FUZZ) $(FUZZ_OUT)/hvc.seeds/.done
+# vpnd's packet checks and configuration parser (vms/linux/vpnd), gnu11 as the daemon is built.
+VPND_FUZZ_CFLAGS = $(FUZZ_CFLAGS) -std=gnu11 -Ivms/linux/vpnd
+VPND_PACKET_FUZZ := $(FUZZ_OUT)/fuzz_vpnd_packet
+VPND_PACKET_SRCS := tests/fuzz/fuzz_vpnd_packet.c vms/linux/vpnd/packet.c vms/linux/vpnd/value.c
+VPND_CONFIG_FUZZ := $(FUZZ_OUT)/fuzz_vpnd_config
+VPND_CONFIG_SRCS := tests/fuzz/fuzz_vpnd_config.c vms/linux/vpnd/config.c vms/linux/vpnd/value.c
+
+$(VPND_PACKET_FUZZ): $(VPND_PACKET_SRCS) $(wildcard vms/linux/vpnd/*.h)
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(VPND_FUZZ_CFLAGS) $(VPND_PACKET_SRCS) -o $@
+
+$(VPND_CONFIG_FUZZ): $(VPND_CONFIG_SRCS) $(wildcard vms/linux/vpnd/*.h)
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(VPND_FUZZ_CFLAGS) $(VPND_CONFIG_SRCS) -o $@
+
+$(FUZZ_OUT)/vpnd_packet.seeds/.done: tests/fuzz/vpnd_packet_seeds.py
+	$(Q)rm -rf $(@D) && python3 $< $(@D) && touch $@
+
+$(FUZZ_OUT)/vpnd_config.seeds/.done: tests/fuzz/vpnd_config_seeds.py
+	$(Q)rm -rf $(@D) && python3 $< $(@D) && touch $@
+
+.PHONY: fuzz fuzz-build fuzz-chan-rx fuzz-hvc fuzz-vpnd-packet fuzz-vpnd-config
+fuzz-build: $(CHAN_RX_FUZZ) $(FUZZ_OUT)/chan_rx.seeds/.done $(HVC_FUZZ) $(FUZZ_OUT)/hvc.seeds/.done \
+	$(VPND_PACKET_FUZZ) $(FUZZ_OUT)/vpnd_packet.seeds/.done $(VPND_CONFIG_FUZZ) $(FUZZ_OUT)/vpnd_config.seeds/.done
 
 # A fresh working corpus each run, so a run's length and memory do not grow with history.
 fuzz-chan-rx: fuzz-build
@@ -56,4 +80,21 @@ fuzz-hvc: $(HVC_FUZZ) $(FUZZ_OUT)/hvc.seeds/.done
 		{ tail -n 40 $(FUZZ_OUT)/hvc.log >&2; exit 1; }
 	@grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_OUT)/hvc.log | head -n 1
 
-fuzz: fuzz-chan-rx fuzz-hvc
+fuzz-vpnd-packet: $(VPND_PACKET_FUZZ) $(FUZZ_OUT)/vpnd_packet.seeds/.done
+	$(Q)rm -rf $(FUZZ_OUT)/vpnd_packet.corpus && mkdir -p $(FUZZ_OUT)/vpnd_packet.corpus
+	@echo "  FUZZ    $(VPND_PACKET_FUZZ) ($(FUZZ_TIME) s)"
+	$(Q)$(VPND_PACKET_FUZZ) $(FUZZ_RUN) -artifact_prefix=$(FUZZ_OUT)/vpnd_packet. \
+		$(FUZZ_OUT)/vpnd_packet.corpus $(FUZZ_OUT)/vpnd_packet.seeds 2>$(FUZZ_OUT)/vpnd_packet.log || \
+		{ tail -n 40 $(FUZZ_OUT)/vpnd_packet.log >&2; exit 1; }
+	@grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_OUT)/vpnd_packet.log | head -n 1
+
+# The dictionary gives the fuzzer vpnd's keys and value shapes, so it mutates lines, not just bytes.
+fuzz-vpnd-config: $(VPND_CONFIG_FUZZ) $(FUZZ_OUT)/vpnd_config.seeds/.done
+	$(Q)rm -rf $(FUZZ_OUT)/vpnd_config.corpus && mkdir -p $(FUZZ_OUT)/vpnd_config.corpus
+	@echo "  FUZZ    $(VPND_CONFIG_FUZZ) ($(FUZZ_TIME) s)"
+	$(Q)$(VPND_CONFIG_FUZZ) $(FUZZ_RUN) -dict=tests/fuzz/vpnd_config.dict -artifact_prefix=$(FUZZ_OUT)/vpnd_config. \
+		$(FUZZ_OUT)/vpnd_config.corpus $(FUZZ_OUT)/vpnd_config.seeds 2>$(FUZZ_OUT)/vpnd_config.log || \
+		{ tail -n 40 $(FUZZ_OUT)/vpnd_config.log >&2; exit 1; }
+	@grep -E '^(Done|stat::number_of_executed_units)' $(FUZZ_OUT)/vpnd_config.log | head -n 1
+
+fuzz: fuzz-chan-rx fuzz-hvc fuzz-vpnd-packet fuzz-vpnd-config
