@@ -35,12 +35,23 @@ def sha256_file(path):
 
 
 def built(ctx):
-    """(the image, vpn's sealed blob file, the client key file it seals, the blob's label)."""
+    """(the image, vpn's sealed blob as a file, the client key file it seals, the blob's label).
+
+    The blob is taken from the image the tests boot, not from the build tree: sealing uses a
+    fresh nonce, so a later rebuild of the tree's blob would no longer match that image.
+    """
     img = image(ctx, "vpn-apps")
-    _, payloads = pack_inputs(ctx, "vpn-apps")
-    blob = payloads["vpn.sealed"]
-    with open(blob, "rb") as f:
-        label = int.from_bytes(f.read()[16:24], "little")  # include/shoji/seal.h: label at 16
+    listing = run(PACK, "--list", img).stdout
+    m = re.search(r"^vpn\.sealed offset=(0x[0-9a-f]+) size=(\d+) ", listing, re.M)
+    assert m, "no vpn.sealed in %s:\n%s" % (img, listing)
+    with open(img, "rb") as f:
+        f.seek(int(m.group(1), 16))
+        data = f.read(int(m.group(2)))
+    os.makedirs(WORK, exist_ok=True)
+    blob = os.path.join(WORK, "vpn.sealed.booted")
+    with open(blob, "wb") as f:
+        f.write(data)
+    label = int.from_bytes(data[16:24], "little")  # include/shoji/seal.h: label at 16
     return img, blob, os.path.join(ROOT, "build", "vpn-apps", "pki", "client.key"), label
 
 

@@ -4,8 +4,9 @@
 The gateway is socat's DTLS server bridged to a TUN with the corporate test server
 behind it (tests/vpn/gateway.py, a program nobody here wrote); QEMU runs in its
 network namespace (tests/qemu/vpnpair.py). What crosses vpn's NIC is read from QEMU's
-own record of it (filter-dump); what reaches the corporate network from a capture on
-the gateway's corp-side interface. The corp server's file carries a marker string
+own record of it (filter-dump); the outer path from tcpdump on the gateway namespace's
+loopback (where QEMU's user network meets socat); what reaches the corporate network
+from a capture on the gateway's corp-side interface. The corp server's file carries a marker string
 that must never appear on vpn's wire.
 """
 import os
@@ -70,6 +71,27 @@ def check_corp_side(path):
     return from_server
 
 
+def check_outer_path(path):
+    """tcpdump on the gateway namespace's loopback, where QEMU's user network meets socat: only DTLS.
+
+    Returns the number of datagrams. Any other packet there (and there is nothing else in that
+    namespace to send one) would be vpn's traffic leaving in the clear.
+    """
+    n = 0
+    for f in pcap.packets(path):
+        assert GW.MARKER not in f.data, "plaintext on the outer path: %r" % f
+        # With socat down, this namespace's kernel answers QEMU's datagrams to the port with
+        # "port unreachable": allowed, if what it quotes is a datagram to the DTLS port.
+        if f.kind == "ipv4" and f.icmp_type == 3 and f.quoted is not None and f.quoted.proto == 17 and \
+                f.quoted.dport == GW.PORT:
+            continue
+        assert f.kind == "ipv4" and f.proto == 17 and GW.PORT in (f.sport, f.dport), "not DTLS: %r" % f
+        for rec in pcap.dtls_records(f.payload):
+            assert rec.ctype in (20, 21, 22, 23), "not DTLS: %r" % f
+        n += 1
+    return n
+
+
 def apps_has_only_the_channel(vp):
     out = vp.sh_ok("apps", "ls /sys/class/net")
     assert sorted(" ".join(out).split()) == ["chan0", "lo"], out
@@ -78,6 +100,7 @@ def apps_has_only_the_channel(vp):
 def tunnel_carries_apps_and_vpn(ctx, name):
     with VpnPair(ctx, name) as vp:
         corp = vp.gw.capture_start(vp.gw.ns_gw, "corp0", os.path.join(vp.dir, "corp0.pcap"))
+        outer = vp.gw.capture_start(vp.gw.ns_gw, "lo", os.path.join(vp.dir, "outer.pcap"))
         up = vp.wait_tunnel(timeout=120).group(0)
         assert "CHACHA20-POLY1305" in up and "CN=gw.corp.shoji.test" in up, up
         apps_has_only_the_channel(vp)
@@ -101,6 +124,8 @@ def tunnel_carries_apps_and_vpn(ctx, name):
         # 2 MiB in records of at most 1,400 bytes of packet: at least 1,500 datagrams in.
         assert received > 1500 and sent > 100, "DTLS datagrams: %d in, %d out: is the tunnel on this wire?" % (
             received, sent)
+        vp.gw.capture_stop(outer)
+        assert check_outer_path(outer.path) > 1500
         vp.gw.capture_stop(corp)
         # Both 1 MiB fetches crossed it (segments may be coalesced: count bytes, not frames).
         assert check_corp_side(corp.path) > 2 * GW.FILE_SIZE
@@ -112,6 +137,7 @@ def tunnel_carries_apps_and_vpn(ctx, name):
 def kill_switch_and_reconnect(ctx, name):
     with VpnPair(ctx, name) as vp:
         corp = vp.gw.capture_start(vp.gw.ns_gw, "corp0", os.path.join(vp.dir, "corp0.pcap"))
+        outer = vp.gw.capture_start(vp.gw.ns_gw, "lo", os.path.join(vp.dir, "outer.pcap"))
         vp.wait_tunnel(timeout=120)
         # 1. The gateway shuts down cleanly: its close_notify ends the tunnel at once.
         m = vp.mark()
@@ -147,6 +173,8 @@ def kill_switch_and_reconnect(ctx, name):
         assert vp.wget_ok("apps"), "apps' fetch after the gateway came back"
         vp.gw.capture_stop(corp)
         check_corp_side(corp.path)
+        vp.gw.capture_stop(outer)
+        check_outer_path(outer.path)
         check_wire(vp)
         rows = vp.monitor()
         assert rows["vpn"]["restarts"] == 0 and rows["apps"]["restarts"] == 0, rows
