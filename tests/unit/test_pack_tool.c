@@ -963,6 +963,33 @@ static void inspect_refuses_bad_input(void **state)
 	assert_err_mentions("unsupported package version");
 }
 
+/*
+ * The hypervisor's own rodata holds the package magic (hyp/core/pack.c), and a build may
+ * put it on a page boundary: the inspector must not take that copy for the package, nor
+ * report its "version" (an xdata selftest build did exactly this once).
+ */
+static void inspect_skips_the_magic_inside_the_hypervisor(void **state)
+{
+	(void)state;
+	char img_buf[128];
+	const char *img_path = stable_path(img_buf, sizeof(img_buf), "out.bin");
+	size_t len = 0;
+	uint8_t *hyp = read_back("hyp.bin", &len);
+	struct pack_header fake = {.version = 1, .table_size = 1234, .total_size = 99};
+
+	assert_non_null(hyp);
+	assert_true(len >= PACK_ALIGN + sizeof(fake));
+	memcpy(fake.magic, PACK_MAGIC, PACK_MAGIC_SIZE);
+	memcpy(hyp + PACK_ALIGN, &fake, sizeof(fake));
+	write_file("hyp.bin", hyp, len);
+	free(hyp);
+
+	expect(run_signed("out.bin", "key"), PACKER_OK);
+	expect(INSPECT("--verify", path_of("key.pub"), img_path), PACKER_OK);
+	out_mentions(tmpf("vpn.config offset=%#x size=3 sha256=", PKG_START + 0x1000));
+	expect(INSPECT("--measure", "vpn", img_path), PACKER_OK);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -988,6 +1015,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(verify_catches_tampering, setup, teardown),
 		cmocka_unit_test_setup_teardown(sealed_payloads_stay_unsigned, setup, teardown),
 		cmocka_unit_test_setup_teardown(inspect_refuses_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(inspect_skips_the_magic_inside_the_hypervisor, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

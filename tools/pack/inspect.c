@@ -52,11 +52,25 @@ static int load_image(const char *path, struct image *img, char *err, size_t err
 	return PACKER_OK;
 }
 
+/* The header's total_size, read byte by byte (little-endian, any alignment). */
+static uint64_t header_total_size(const uint8_t *h)
+{
+	uint64_t v = 0;
+
+	for (unsigned int i = 0; i < 8; i++) {
+		v |= (uint64_t)h[offsetof(struct pack_header, total_size) + i] << (8 * i);
+	}
+	return v;
+}
+
 /*
  * The package is on a page boundary after the hypervisor and ends with the file
  * (the packer puts it there and makes image_size the file's length). The first
  * page holds the Image header and code, so the search starts at the second; a
  * candidate must open with hyp/core/pack.c and end exactly at the end of the file.
+ * The magic alone proves nothing: the hypervisor's own rodata holds it (pack.c), and
+ * it may sit on a page boundary. So a candidate of another version is reported only
+ * if its header says it ends the file.
  */
 static int find_package(const char *path, struct image *img, char *err, size_t err_size)
 {
@@ -71,7 +85,7 @@ static int find_package(const char *path, struct image *img, char *err, size_t e
 			img->pack = p;
 			return PACKER_OK;
 		}
-		if (rc == PACK_ERR_VERSION) {
+		if (rc == PACK_ERR_VERSION && header_total_size(img->data + off) == img->size - off) {
 			return FAIL(err, err_size, "'%s': package at %#llx: %s (this tool reads version %u)", path,
 				    (unsigned long long)off, pack_strerror(rc), PACK_VERSION);
 		}
