@@ -35,7 +35,9 @@ class LinuxPair(Session):
         # The marker is split in what is typed (and echoed) and whole only in what runs.
         sep = " " if command.rstrip().endswith("&") else "; "  # "cmd &; x" is a syntax error
         self.q.send('%s%secho "@@""DONE%s $?"\r' % (command, sep, tag))
-        m = self.q.expect(r"^\[%s\] @@DONE%s (\d+)$" % (vm, tag), start=start, timeout=timeout)
+        # A kernel message may land on the marker's line, right after it: "@@DONE7 0[    4.02] ...".
+        m = self.q.expect(r"^\[%s\] @@DONE%s (\d+)(?:$|\[ *\d+\.\d+\] )" % (vm, tag), start=start,
+                          timeout=timeout)
         lines = [l[len(vm) + 3:] for l in self.q.out[start:m.start()].splitlines() if l.startswith("[%s] " % vm)]
         lines = [l for l in lines if "@@" not in l and not l.startswith("[ ") and not l.startswith("[  ")]
         return int(m.group(1)), lines
