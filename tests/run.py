@@ -128,18 +128,38 @@ class HostContext:
         self.pki = os.path.join(ROOT, pki)
 
 
-def stage_host(sel):
-    """Host-level tests (tests/host/test_*.py): real programs in network namespaces, as root."""
-    selected = []
-    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "host", "test_*.py"))):
+def collect(stage, sel):
+    """[(name, fn)] of tests/<stage>/test_*.py's TESTS whose "<stage>/<file>/<test>" name contains sel.
+
+    Each file is loaded as it comes, so a run of one stage never imports the others' files.
+    """
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests", stage, "test_*.py"))):
         modname = os.path.basename(path)[:-3]
         spec = importlib.util.spec_from_file_location(modname, path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
         for fn_name, fn in mod.TESTS:
-            name = "host/%s/%s" % (modname[len("test_"):], fn_name)
+            name = "%s/%s/%s" % (stage, modname[len("test_"):], fn_name)
             if not sel or sel in name:
-                selected.append((name, fn))
+                yield name, fn
+
+
+def run_test(ctx, name, fn):
+    start = time.monotonic()
+    try:
+        fn(ctx, name)
+        record(name, True)
+    except AssertionError as e:
+        record(name, False, str(e))
+    except Exception:
+        record(name, False, traceback.format_exc()[-3000:])
+    if os.environ.get("SHOJI_TEST_TIMES"):
+        print("      (%.1f s)" % (time.monotonic() - start))
+
+
+def stage_host(sel):
+    """Host-level tests (tests/host/test_*.py): real programs in network namespaces, as root."""
+    selected = list(collect("host", sel))
     if not selected:
         return
     if os.geteuid() != 0:
@@ -156,39 +176,13 @@ def stage_host(sel):
     rc, paths = make("-s", "vpnd-paths")
     ctx = HostContext(*paths.split(), aarch64=aarch64)
     for name, fn in selected:
-        start = time.monotonic()
-        try:
-            fn(ctx, name)
-            record(name, True)
-        except AssertionError as e:
-            record(name, False, str(e))
-        except Exception:
-            record(name, False, traceback.format_exc()[-3000:])
-        if os.environ.get("SHOJI_TEST_TIMES"):
-            print("      (%.1f s)" % (time.monotonic() - start))
+        run_test(ctx, name, fn)
 
 
 def stage_qemu(sel):
     ctx = Context()
-    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "qemu", "test_*.py"))):
-        modname = os.path.basename(path)[:-3]
-        spec = importlib.util.spec_from_file_location(modname, path)
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        for fn_name, fn in mod.TESTS:
-            name = "qemu/%s/%s" % (modname[len("test_"):], fn_name)
-            if sel and sel not in name:
-                continue
-            start = time.monotonic()
-            try:
-                fn(ctx, name)
-                record(name, True)
-            except AssertionError as e:
-                record(name, False, str(e))
-            except Exception:
-                record(name, False, traceback.format_exc()[-3000:])
-            if os.environ.get("SHOJI_TEST_TIMES"):
-                print("      (%.1f s)" % (time.monotonic() - start))
+    for name, fn in collect("qemu", sel):
+        run_test(ctx, name, fn)
 
 
 def main():

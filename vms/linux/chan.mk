@@ -55,25 +55,31 @@ $(CHAN_HDR_ROOT)/.unpacked: $(CHAN_DEBS) $(LINUX_DEB)
 		{ echo "$(CHAN_KDIR)/scripts: no kbuild tools (linux-kbuild-$(CHAN_KSERIES))" >&2; exit 1; }
 	$(Q)touch $@
 
+# An out-of-tree module of ours for the pinned kernel, as a canned recipe (trust.mk uses it too):
+# $(1) the output directory, $(2) the sources, copied there, so nothing lands in vms/.
 # kbuild gets a clean environment (none of this make's command-line variables) and
 # the output goes to build.log, shown when it fails (or with V=1). -Werror is in Kbuild.
-# The .ko loses its debug info as Debian's own modules do (shoji_chan.o keeps it), and
+# The .ko loses its debug info as Debian's own modules do (the .o keeps it), and
 # its vermagic must be the stock modules' (a .ko of the pinned kernel's own tree).
+define build_kmod
+@echo "  KMOD    $@"
+$(Q)rm -f $@ && mkdir -p $(1) && cp $(2) $(1)/
+$(Q)env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL make -C $(CHAN_KDIR) M=$(abspath $(1)) \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- SHOJI_INCLUDE=$(abspath include) modules \
+	>$(1)/build.log 2>&1 || { cat $(1)/build.log >&2; rm -f $@; exit 1; }
+$(Q)$(if $(Q),,cat $(1)/build.log)
+$(Q)aarch64-linux-gnu-strip --strip-debug $@
+$(Q)vermagic() { aarch64-linux-gnu-objcopy -O binary --only-section=.modinfo "$$1" $(1)/modinfo.tmp && \
+	tr '\0' '\n' <$(1)/modinfo.tmp | sed -n 's/^vermagic=//p'; }; \
+stock=$$(find $(LINUX_MODDIR)/kernel -name '*.ko' | head -n 1); \
+want=$$(vermagic $$stock) && got=$$(vermagic $@) && rm -f $(1)/modinfo.tmp && \
+if [ -z "$$want" ] || [ "$$got" != "$$want" ]; then \
+	echo "$@: vermagic '$$got', the kernel's modules have '$$want'" >&2; rm -f $@; exit 1; fi
+endef
+
 $(SHOJI_CHAN_KO): $(CHAN_SRCS) include/shoji/abi.h include/shoji/channel.h $(CHAN_HDR_ROOT)/.unpacked \
 		$(LINUX_TREE)/.unpacked vms/linux/chan.mk
-	@echo "  KMOD    $@"
-	$(Q)rm -f $@ && mkdir -p $(CHAN_OUT) && cp $(CHAN_SRCS) $(CHAN_OUT)/
-	$(Q)env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL make -C $(CHAN_KDIR) M=$(abspath $(CHAN_OUT)) \
-		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- SHOJI_INCLUDE=$(abspath include) modules \
-		>$(CHAN_OUT)/build.log 2>&1 || { cat $(CHAN_OUT)/build.log >&2; rm -f $@; exit 1; }
-	$(Q)$(if $(Q),,cat $(CHAN_OUT)/build.log)
-	$(Q)aarch64-linux-gnu-strip --strip-debug $@
-	$(Q)vermagic() { aarch64-linux-gnu-objcopy -O binary --only-section=.modinfo "$$1" $(CHAN_OUT)/modinfo.tmp && \
-		tr '\0' '\n' <$(CHAN_OUT)/modinfo.tmp | sed -n 's/^vermagic=//p'; }; \
-	stock=$$(find $(LINUX_MODDIR)/kernel -name '*.ko' | head -n 1); \
-	want=$$(vermagic $$stock) && got=$$(vermagic $@) && rm -f $(CHAN_OUT)/modinfo.tmp && \
-	if [ -z "$$want" ] || [ "$$got" != "$$want" ]; then \
-		echo "$@: vermagic '$$got', the kernel's modules have '$$want'" >&2; rm -f $@; exit 1; fi
+	$(call build_kmod,$(CHAN_OUT),$(CHAN_SRCS))
 
 .PHONY: chan-module chan-loopback-test
 chan-module: $(SHOJI_CHAN_KO)

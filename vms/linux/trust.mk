@@ -23,24 +23,11 @@ TRUST_KSRCS := $(addprefix $(TRUST_SRC)/,Kbuild shoji_trust.c shoji_trust.h)
 SHOJI_TRUST_KO := $(TRUST_OUT)/shoji_trust.ko
 SHOJI_TRUST_TOOL := $(LINUX_OUT)/shoji-trust-tool/shoji-trust
 
-# As chan.mk builds shoji_chan.ko: a copy of the sources, kbuild in a clean environment with its
-# output in build.log (shown when it fails, or with V=1), debug info stripped, and the vermagic the
-# stock modules have.
+# Built as chan.mk builds shoji_chan.ko (its build_kmod: kbuild in a clean environment, debug info
+# stripped, the stock modules' vermagic checked).
 $(SHOJI_TRUST_KO): $(TRUST_KSRCS) include/shoji/abi.h include/shoji/seal.h $(CHAN_HDR_ROOT)/.unpacked \
-		$(LINUX_TREE)/.unpacked vms/linux/trust.mk
-	@echo "  KMOD    $@"
-	$(Q)rm -f $@ && mkdir -p $(TRUST_OUT) && cp $(TRUST_KSRCS) $(TRUST_OUT)/
-	$(Q)env -u MAKEFLAGS -u MFLAGS -u MAKEOVERRIDES -u MAKELEVEL make -C $(CHAN_KDIR) M=$(abspath $(TRUST_OUT)) \
-		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- SHOJI_INCLUDE=$(abspath include) modules \
-		>$(TRUST_OUT)/build.log 2>&1 || { cat $(TRUST_OUT)/build.log >&2; rm -f $@; exit 1; }
-	$(Q)$(if $(Q),,cat $(TRUST_OUT)/build.log)
-	$(Q)aarch64-linux-gnu-strip --strip-debug $@
-	$(Q)vermagic() { aarch64-linux-gnu-objcopy -O binary --only-section=.modinfo "$$1" $(TRUST_OUT)/modinfo.tmp && \
-		tr '\0' '\n' <$(TRUST_OUT)/modinfo.tmp | sed -n 's/^vermagic=//p'; }; \
-	stock=$$(find $(LINUX_MODDIR)/kernel -name '*.ko' | head -n 1); \
-	want=$$(vermagic $$stock) && got=$$(vermagic $@) && rm -f $(TRUST_OUT)/modinfo.tmp && \
-	if [ -z "$$want" ] || [ "$$got" != "$$want" ]; then \
-		echo "$@: vermagic '$$got', the kernel's modules have '$$want'" >&2; rm -f $@; exit 1; fi
+		$(LINUX_TREE)/.unpacked vms/linux/trust.mk vms/linux/chan.mk
+	$(call build_kmod,$(TRUST_OUT),$(TRUST_KSRCS))
 
 # The tool: static (the initramfs has no libc for it), the daemon's hardening flags, and the blob
 # format and hex code the host tools use (tools/seal/blob.c, tools/common/hexkey.c).
