@@ -286,10 +286,13 @@ int vgic_init(struct vgic *g, void *owner, uint32_t num_vcpus, const struct vgic
 		return -1;
 	}
 
-	/* A reset runs with g->lock held (vgic_vm_reset): everything but the lock starts afresh. */
-	struct spinlock lock = g->lock;
-	memset(g, 0, sizeof(*g));
-	g->lock = lock;
+	/*
+	 * A reset runs with g->lock held (vgic_vm_reset): everything but the lock starts
+	 * afresh. The lock word is never written here: another CPU may be taking a ticket.
+	 */
+	size_t lock_at = offsetof(struct vgic, lock);
+	memset(g, 0, lock_at);
+	memset((uint8_t *)g + lock_at + sizeof(g->lock), 0, sizeof(*g) - lock_at - sizeof(g->lock));
 	g->owner = owner;
 	g->num_vcpus = num_vcpus;
 	g->num_spis = num_spis;

@@ -367,7 +367,7 @@ static void one_call(struct reader *r, uint8_t sel)
 	for (unsigned int i = 4; i < 31; i++) {
 		CHECK(f.x[i] == (i < REGS ? in[i] : 0xf00d0000U + i));
 	}
-	CHECK(__atomic_load_n(&crypto_lock.locked, __ATOMIC_RELAXED) == 0);
+	CHECK(!spin_is_locked(&crypto_lock));
 	if (in[0] == SHOJI_HVC_VERSION) {
 		CHECK(f.x[0] == (((uint64_t)SHOJI_ABI_MAJOR << 16) | SHOJI_ABI_MINOR));
 		CHECK(f.x[1] == v->vm->id && f.x[2] == (v->vm->cfg->trust == VM_TRUSTED ? 1U : 0U) &&

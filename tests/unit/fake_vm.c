@@ -81,7 +81,7 @@ void vcpu_wake(struct vcpu *v)
 	c->state_at_wake = v->state;
 	c->entry_at_wake = v->entry;
 	c->context_at_wake = v->context;
-	c->lock_held = __atomic_load_n(&v->vm->lock.locked, __ATOMIC_RELAXED) != 0;
+	c->lock_held = spin_is_locked(&v->vm->lock);
 }
 
 void vm_request_stop(struct vm *vm, enum vm_pending what)

@@ -445,7 +445,7 @@ static void one_vm_refused_other_verified(void **state)
 	pack();
 	assert_refused("vpn.kernel: signature does not verify against the vendor key");
 	assert_verified(APPS);
-	assert_int_equal(crypto_lock.locked, 0);
+	assert_false(spin_is_locked(&crypto_lock));
 }
 
 #define T(f) cmocka_unit_test_setup(f, reset)
