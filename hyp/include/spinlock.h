@@ -70,7 +70,9 @@ static inline bool spin_trylock(struct spinlock *l)
 /* Only the holder calls this, and only it writes the owner half. */
 static inline void spin_unlock(struct spinlock *l)
 {
-	__atomic_store_n(&l->half.owner, (uint16_t)(l->half.owner + 1U), __ATOMIC_RELEASE);
+	uint16_t owner = __atomic_load_n(&l->half.owner, __ATOMIC_RELAXED); /* others only CAS the whole word */
+
+	__atomic_store_n(&l->half.owner, (uint16_t)(owner + 1U), __ATOMIC_RELEASE);
 }
 
 static inline bool spin_is_locked(const struct spinlock *l)
